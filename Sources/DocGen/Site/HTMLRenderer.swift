@@ -1,0 +1,186 @@
+/// Renders a doc's markdown tree to HTML: heading ids, step blocks with their run commands,
+/// doc links rewritten to pages, raw HTML escaped, unsafe links dropped.
+///
+/// A walker over ``MarkdownNode``; pure: values in, a string out.
+public struct HTMLRenderer {
+    let document: RunbookDocument
+    let docSet: DocSet?
+    private var headingIndex = 0
+    private let stepsByLine: [Int: Step]
+    private var out = ""
+
+    /// Renders `document`'s body. `docSet` resolves links to other docs (nil: links left as written).
+    public static func render(_ document: RunbookDocument, in docSet: DocSet?) -> String {
+        var r = HTMLRenderer(document: document, docSet: docSet)
+        for child in document.body.children { r.block(child, tight: false) }
+        return r.out
+    }
+
+    private init(document: RunbookDocument, docSet: DocSet?) {
+        self.document = document
+        self.docSet = docSet
+        var steps: [Int: Step] = [:]
+        for s in document.steps { steps[s.line] = s }
+        stepsByLine = steps
+        out.reserveCapacity(document.body.children.count * 200)
+    }
+
+    // MARK: - Blocks
+
+    private mutating func block(_ node: MarkdownNode, tight: Bool) {
+        switch node.kind {
+        case .paragraph:
+            if tight { inlines(node.children) } else {
+                out += "<p>"
+                inlines(node.children)
+                out += "</p>\n"
+            }
+        case .heading(let level):
+            let heading = headingIndex < document.headings.count ? document.headings[headingIndex] : nil
+            headingIndex += 1
+            let id = HTMLEscaping.escape(heading?.id ?? "")
+            out += "<h\(level) id=\"\(id)\">"
+            inlines(node.children)
+            out += "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Permalink\">#</a></h\(level)>\n"
+            if let heading, let section = document.section(id: heading.id), section.isExecutable {
+                out += StepChrome.sectionCommand(doc: document.name, section: heading.id)
+            }
+        case .blockQuote:
+            out += "<blockquote>\n"
+            for c in node.children { block(c, tight: false) }
+            out += "</blockquote>\n"
+        case .list(let ordered, let start, let isTight):
+            let tag = ordered ? "ol" : "ul"
+            let isTaskList = node.children.contains { if case .item(let t) = $0.kind { return t != nil } else { return false } }
+            var attrs = ordered && start != 1 ? " start=\"\(start)\"" : ""
+            if isTaskList { attrs += " class=\"tasks\"" }
+            out += "<\(tag)\(attrs)>\n"
+            for item in node.children { listItem(item, tight: isTight) }
+            out += "</\(tag)>\n"
+        case .item:
+            listItem(node, tight: tight)
+        case .codeBlock(let info, let literal):
+            if let step = stepsByLine[node.line] {
+                out += StepChrome.step(step, doc: document.name)
+            } else {
+                let lang = info.split(whereSeparator: { $0 == " " || $0 == "{" }).first.map(String.init) ?? ""
+                out += StepChrome.codeBlock(literal, language: lang)
+            }
+        case .htmlBlock(let raw):
+            // Raw HTML in a doc is shown as text, never interpreted.
+            out += "<pre class=\"raw-html\"><code>\(HTMLEscaping.escape(raw))</code></pre>\n"
+        case .thematicBreak:
+            out += "<hr>\n"
+        case .table(let alignments):
+            table(node, alignments: alignments)
+        default:
+            inlines([node])
+        }
+    }
+
+    private mutating func listItem(_ item: MarkdownNode, tight: Bool) {
+        if case .item(let task?) = item.kind {
+            out += "<li class=\"task\"><input type=\"checkbox\" disabled\(task ? " checked" : "") aria-label=\"\(task ? "done" : "to do")\"> "
+        } else {
+            out += "<li>"
+        }
+        for (i, child) in item.children.enumerated() {
+            if tight, case .paragraph = child.kind {
+                if i > 0 { out += "\n" }
+                inlines(child.children)
+            } else {
+                if i == 0 { out += "\n" }
+                block(child, tight: false)
+            }
+        }
+        out += "</li>\n"
+    }
+
+    private mutating func table(_ node: MarkdownNode, alignments: [MarkdownNode.TableAlignment]) {
+        out += "<div class=\"table\"><table>\n"
+        var inBody = false
+        for row in node.children {
+            guard case .tableRow(let header) = row.kind else { continue }
+            if header { out += "<thead>\n" } else if !inBody { out += "<tbody>\n"; inBody = true }
+            out += "<tr>\n"
+            for (i, cell) in row.children.enumerated() {
+                let tag = header ? "th" : "td"
+                let align = i < alignments.count ? alignments[i] : .none
+                let style: String
+                switch align {
+                case .none: style = ""
+                case .left: style = " class=\"left\""
+                case .center: style = " class=\"center\""
+                case .right: style = " class=\"right\""
+                }
+                out += "<\(tag)\(style)>"
+                inlines(cell.children)
+                out += "</\(tag)>\n"
+            }
+            out += "</tr>\n"
+            if header { out += "</thead>\n" }
+        }
+        if inBody { out += "</tbody>\n" }
+        out += "</table></div>\n"
+    }
+
+    // MARK: - Inlines
+
+    private mutating func inlines(_ nodes: [MarkdownNode]) {
+        for node in nodes { inline(node) }
+    }
+
+    private mutating func inline(_ node: MarkdownNode) {
+        switch node.kind {
+        case .text(let s): out += HTMLEscaping.escape(s)
+        case .softBreak: out += "\n"
+        case .lineBreak: out += "<br>\n"
+        case .code(let s): out += "<code>\(HTMLEscaping.escape(s))</code>"
+        case .htmlInline(let raw): out += "<code class=\"raw-html\">\(HTMLEscaping.escape(raw))</code>"
+        case .emphasis: wrap("em", node)
+        case .strong: wrap("strong", node)
+        case .strikethrough: wrap("del", node)
+        case .link(let destination, let title):
+            if let href = href(for: destination) {
+                let t = title.isEmpty ? "" : " title=\"\(HTMLEscaping.escape(title))\""
+                let external = href.hasPrefix("http://") || href.hasPrefix("https://") ? " rel=\"noopener\"" : ""
+                out += "<a href=\"\(href)\"\(t)\(external)>"
+                inlines(node.children)
+                out += "</a>"
+            } else {
+                out += "<span class=\"dead-link\">"
+                inlines(node.children)
+                out += "</span>"
+            }
+        case .image(let source, let title):
+            let alt = HTMLEscaping.escape(node.plainText)
+            if let src = href(for: source), !src.hasPrefix("mailto:"), !src.hasPrefix("tel:") {
+                let t = title.isEmpty ? "" : " title=\"\(HTMLEscaping.escape(title))\""
+                out += "<img src=\"\(src)\" alt=\"\(alt)\"\(t) loading=\"lazy\">"
+            } else {
+                out += "<span class=\"dead-link\">\(alt)</span>"
+            }
+        default:
+            for c in node.children { block(c, tight: true) }
+        }
+    }
+
+    private mutating func wrap(_ tag: String, _ node: MarkdownNode) {
+        out += "<\(tag)>"
+        inlines(node.children)
+        out += "</\(tag)>"
+    }
+
+    /// The `href` for a destination, or nil when the link must not be a link (unsafe scheme,
+    /// broken, or a file that is not part of the site).
+    private func href(for destination: String) -> String? {
+        guard let docSet else { return LinkPolicy.isSafe(destination) ? LinkPolicy.encode(destination) : nil }
+        switch docSet.resolve(destination, from: document) {
+        case .external(let url): return LinkPolicy.encode(url)
+        case .page(let doc, let fragment):
+            let page = doc == document.name && fragment != nil ? "" : SitePaths.relativePage(for: doc, from: document.name)
+            return HTMLEscaping.escape(page + (fragment.map { "#" + $0 } ?? ""))
+        case .file, .unsafe, .broken: return nil
+        }
+    }
+}

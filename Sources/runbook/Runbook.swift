@@ -1,0 +1,21 @@
+import ArgumentParser
+import DocGen
+
+@main
+struct Runbook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runbook",
+        abstract: "Ops docs that run: build the ops site, run runbook sections as audited steps, keep the docs honest.",
+        subcommands: [BuildCommand.self, ListCommand.self]
+    )
+
+    static func main() {
+        CommonMarkConverter.registerExtensions()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
