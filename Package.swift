@@ -35,7 +35,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "DocGenTests", dependencies: ["DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DocGenTests", dependencies: ["DocGen", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RunbookCLITests", dependencies: ["runbook"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
