@@ -14,8 +14,6 @@ public struct DocChecker {
 
     public let docSet: DocSet
     public let today: CalendarDate
-    /// Parameters filled at run time by the executor's resolvers (`<task-id>`).
-    public var resolverParameters: Set<String> = ["task-id"]
     /// Whether a path (relative to the project root) exists, and whether it is executable.
     public var fileProbe: (String) -> (exists: Bool, executable: Bool)
     /// Extra per-step findings (the executor's planner plugs in here).
@@ -83,13 +81,9 @@ public struct DocChecker {
         var out: [Diagnostic] = []
         for step in doc.steps {
             for name in step.parameters {
-                if resolverParameters.contains(name) { continue }
-                let isPlaceholder = step.code.contains("<\(name)>") && !step.code.contains("${\(name)}")
-                if isPlaceholder {
-                    out.append(Diagnostic(file: doc.path, line: step.line, code: .stepPlan,
-                                          message: "step '\(step.id)' uses <\(name)>, which nothing resolves; give it with --set \(name)=VALUE or write ${\(name.uppercased().replacingOccurrences(of: "-", with: "_"))}"))
-                    continue
-                }
+                // `<name>` is the operator's to give (`--set name=VALUE`) or a resolver's; only
+                // `${NAME}` promises a value from every environment in runbook.toml.
+                guard step.code.contains("${\(name)}") else { continue }
                 let lacking = docSet.config.environmentNames.filter { docSet.config.environments[$0]?.parameter(name) == nil }
                 if !lacking.isEmpty {
                     out.append(Diagnostic(file: doc.path, line: step.line, code: .stepPlan,
