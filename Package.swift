@@ -36,7 +36,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "DocGenTests", dependencies: ["DocGen", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "RunbookCLITests", dependencies: ["runbook"], swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
