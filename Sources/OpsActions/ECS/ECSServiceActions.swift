@@ -77,7 +77,9 @@ public struct ECSServiceActions: Sendable {
         return RedeployResult(taskDefinition: current, desiredCount: s.desiredCount, waited: wait)
     }
 
-    func refuseIfInProgress(_ s: ECSServiceDescription, force: Bool) throws(ECSActionError) {
+    /// Throws `deploymentInProgress` when the service has more than one deployment or its PRIMARY
+    /// rollout is IN_PROGRESS, unless `force`.
+    public func refuseIfInProgress(_ s: ECSServiceDescription, force: Bool) throws(ECSActionError) {
         guard !force else { return }
         let deployments = s.deployments ?? []
         if deployments.count > 1 {
