@@ -4,13 +4,12 @@ import OpsActions
 /// A real moto server (`python3 -m moto.server`) on a free loopback port, for integration tests.
 ///
 /// Started by `init`, ready when it returns; stopped by `stop()` or when released. It also stops
-/// when the test process ends, however it ends: a small shell wrapper kills moto once its stdin
-/// (a pipe held by this process) closes.
+/// when the test process ends, however it ends: a small shell wrapper kills moto once this
+/// process is gone.
 public final class MotoServer: @unchecked Sendable {
-    // `@unchecked`: `process` and `stdinPipe` are set once in init and only read after.
+    // `@unchecked`: `process` is set once in init and only read after.
     public let port: Int
     private let process: Process
-    private let stdinPipe = Pipe()
 
     /// `http://127.0.0.1:PORT`.
     public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/") }
@@ -20,18 +19,19 @@ public final class MotoServer: @unchecked Sendable {
         port = try LoopbackPort.free()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The wrapper kills moto when stopped (SIGTERM) or when this test process is gone.
         let script = """
-            python3 -m moto.server -H 127.0.0.1 -p \(port) >/dev/null 2>&1 &
+            python3 -m moto.server -H 127.0.0.1 -p \(port) >/dev/null 2>&1 </dev/null &
             pid=$!
-            cat >/dev/null
-            kill $pid 2>/dev/null
-            wait $pid 2>/dev/null
+            trap 'kill -9 $pid 2>/dev/null; exit 0' TERM INT
+            while kill -0 \(getpid()) 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 0.5; done
+            kill -9 $pid 2>/dev/null
             """
         process.arguments = ["-c", script]
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        process.standardInput = stdinPipe
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -52,8 +52,10 @@ public final class MotoServer: @unchecked Sendable {
 
     /// Stops moto (idempotent).
     public func stop() {
-        try? stdinPipe.fileHandleForWriting.close()
-        if process.isRunning { process.waitUntilExit() }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
     }
 
     /// Forgets every resource (`POST /moto-api/reset`).
