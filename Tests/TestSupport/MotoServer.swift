@@ -69,7 +69,9 @@ public final class MotoServer: @unchecked Sendable {
     }
 
     private func post(_ path: String, body: String) throws {
+        // text/plain: moto reads the raw body, which a form content type would hide.
         let r = try CurlTransport().send(HTTPRequest(method: "POST", url: endpoint.appendingPathComponent(path),
+                                                     headers: [(name: "Content-Type", value: "text/plain")],
                                                      body: .bytes(Data(body.utf8)), timeout: 10))
         guard (200..<300).contains(r.status) else { throw TestSupportError("POST \(path) gave HTTP \(r.status)") }
     }
