@@ -37,7 +37,8 @@ public struct S3Client: Sendable {
         if aws.settings.region != "us-east-1" {
             body = .bytes(Data("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(aws.settings.region)</LocationConstraint></CreateBucketConfiguration>".utf8))
         }
-        _ = try send("CreateBucket", S3Location(bucket: bucket, key: ""), method: "PUT", body: body)
+        _ = try send("CreateBucket", S3Location(bucket: bucket, key: ""), method: "PUT", body: body,
+                     headers: [(name: "Content-Type", value: "application/xml")])
     }
 
     // MARK: - Multipart
@@ -59,9 +60,7 @@ public struct S3Client: Sendable {
         let hash = try Self.sha256Hex(file: file, offset: offset, length: length)
         let response = try send("UploadPart", location, method: "PUT",
                                 query: [(name: "partNumber", value: String(partNumber)), (name: "uploadId", value: uploadID)],
-                                body: .file(path: file, offset: offset, length: length), payloadHash: hash,
-                                // Without a type, libcurl would label the body a form, and servers may parse it as one.
-                                headers: [(name: "Content-Type", value: "application/octet-stream")])
+                                body: .file(path: file, offset: offset, length: length), payloadHash: hash)
         return response.header("ETag") ?? ""
     }
 
@@ -100,6 +99,11 @@ public struct S3Client: Sendable {
     private func send(_ operation: String, _ location: S3Location, method: String, query: [(name: String, value: String)] = [],
                       body: HTTPBody = .empty, payloadHash: String? = nil, headers: [(name: String, value: String)] = [],
                       downloadPath: String? = nil) throws(S3Error) -> HTTPResponse {
+        var headers = headers
+        if body != .empty && !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+            // Without a type, libcurl labels a body a form, and servers may parse it as one.
+            headers.append((name: "Content-Type", value: "application/octet-stream"))
+        }
         do {
             return try aws.send(operation: operation, method: method, path: location.path, query: query, headers: headers,
                                 body: body, payloadHash: payloadHash, downloadPath: downloadPath, parseError: Self.restError)
