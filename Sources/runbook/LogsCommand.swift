@@ -67,7 +67,7 @@ struct LogsCommand: ParsableCommand {
                     fflush(nil)
                 }
                 if follow {
-                    OpsOutput.note("stopped following \(group) after \(Int(followTimeout))s (\(summary.events) events)")
+                    OpsOutput.note("stopped following \(group) after \(followTimeout == followTimeout.rounded() ? String(Int(followTimeout)) : String(followTimeout))s (\(summary.events) events)")
                 }
             }
         }

@@ -119,6 +119,18 @@ struct LogsTailTests {
         let j = try #require(try RunbookBinary.run(["logs", "tail", group, "--since", "5m", "--json"], environment: env))
         #expect(j.stdout.split(separator: "\n").count == 2)
         #expect(j.stdout.contains(#""logStreamName":"web/1""#))
+        let followed = try #require(try RunbookBinary.run(["logs", "tail", group, "--since", "5m", "--follow", "--follow-timeout", "1.5",
+                                                           "--poll-interval", "0.5"], environment: env))
+        #expect(followed.status == 0)
+        #expect(followed.stdout.split(separator: "\n").count == 2)
+        #expect(followed.stderr.contains("stopped following \(group) after"))
+        let dir = try ScratchDirectory()
+        let config = try writeRunbookConfig(dir, ["log_group": group, "region": "ap-northeast-2", "aws_account": "123456789012"])
+        let fromEnv = try #require(try RunbookBinary.run(["logs", "tail", "--env", "t", "--config", config, "--filter-pattern", "second"],
+                                                         environment: env))
+        #expect(fromEnv.status == 0, "\(fromEnv.stderr)")
+        #expect(fromEnv.stdout.hasSuffix(" web/1 second line\n"))
+        for x in [followed, fromEnv] { Canary.expectAbsent(x) }
         let missing = try #require(try RunbookBinary.run(["logs", "tail", "/ecs/nope", "--since", "5m"], environment: env))
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("log group /ecs/nope does not exist"))

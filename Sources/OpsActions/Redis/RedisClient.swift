@@ -31,7 +31,8 @@ public final class RedisClient {
         let args = username.map { ["AUTH", $0, password] } ?? ["AUTH", password]
         switch try command(args) {
         case .error(let message):
-            throw RedisError.authenticationFailed(endpoint: endpoint, reply: Self.firstWord(message))
+            // Redis' reply ("WRONGPASS invalid username-password pair ...") never echoes the password.
+            throw RedisError.authenticationFailed(endpoint: endpoint, reply: message)
         default:
             return
         }
@@ -129,7 +130,10 @@ public final class RedisClient {
     private func writeAll(_ bytes: [UInt8]) throws(RedisError) {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return send(fd, base + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if n > 0 {
                 sent += n
                 continue
@@ -191,11 +195,6 @@ public final class RedisClient {
         if timedOut { throw RedisError.timedOut(endpoint: endpoint, seconds: timeout) }
         if lastErrno == ECONNREFUSED { throw RedisError.connectionRefused(endpoint: endpoint) }
         throw RedisError.io(endpoint: endpoint, call: "connect", errno: lastErrno)
-    }
-
-    static func firstWord(_ message: String) -> String {
-        // "WRONGPASS invalid username-password pair ..." / "ERR invalid password": never echo what was sent.
-        message
     }
 }
 
