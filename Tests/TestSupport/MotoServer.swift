@@ -4,8 +4,8 @@ import OpsActions
 /// A real moto server (`python3 -m moto.server`) on a free loopback port, for integration tests.
 ///
 /// Started by `init`, ready when it returns; stopped by `stop()` or when released. It also stops
-/// when the test process ends, however it ends: a small shell wrapper kills moto once this
-/// process is gone.
+/// when the test process ends, however it ends: moto runs with a watcher thread that exits once
+/// this process is gone.
 public final class MotoServer: @unchecked Sendable {
     // `@unchecked`: `process` is set once in init and only read after.
     public let port: Int
@@ -18,16 +18,23 @@ public final class MotoServer: @unchecked Sendable {
     public init(environment: [String: String] = [:], readyTimeout: Double = 30) throws {
         port = try LoopbackPort.free()
         process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // The wrapper kills moto when stopped (SIGTERM) or when this test process is gone.
-        let script = """
-            python3 -m moto.server -H 127.0.0.1 -p \(port) >/dev/null 2>&1 </dev/null &
-            pid=$!
-            trap 'kill -9 $pid 2>/dev/null; exit 0' TERM INT
-            while kill -0 \(getpid()) 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 0.5; done
-            kill -9 $pid 2>/dev/null
+        // moto itself watches this process and exits once it is gone, however the tests end.
+        let launcher = """
+            import os, runpy, sys, threading, time
+            parent = int(sys.argv[1])
+            def watch():
+                while True:
+                    try:
+                        os.kill(parent, 0)
+                    except OSError:
+                        os._exit(0)
+                    time.sleep(0.5)
+            threading.Thread(target=watch, daemon=True).start()
+            sys.argv = ["moto.server", "-H", "127.0.0.1", "-p", sys.argv[2]]
+            runpy.run_module("moto.server", run_name="__main__")
             """
-        process.arguments = ["-c", script]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", launcher, "\(getpid())", "\(port)"]
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
@@ -53,7 +60,8 @@ public final class MotoServer: @unchecked Sendable {
     /// Stops moto (idempotent).
     public func stop() {
         if process.isRunning {
-            process.terminate()
+            // SIGKILL: moto's SIGTERM handler waits for open keep-alive connections.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

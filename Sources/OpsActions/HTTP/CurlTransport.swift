@@ -51,6 +51,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         for h in request.headers { headerList = curl_slist_append(headerList, "\(h.name): \(h.value)") }
         // No "Expect: 100-continue" round trip before a body: AWS answers at once.
         headerList = curl_slist_append(headerList, "Expect:")
+        // Curl labels every POST body as a form unless told otherwise; a body is only what the caller says.
+        if request.header("Content-Type") == nil { headerList = curl_slist_append(headerList, "Content-Type:") }
 
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buf in
