@@ -101,7 +101,7 @@ public struct S3Client: Sendable {
                       downloadPath: String? = nil) throws(S3Error) -> HTTPResponse {
         var headers = headers
         if body != .empty && !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
-            // Without a type, libcurl labels a body a form, and servers may parse it as one.
+            // S3 stores the type with the object; a backup is bytes, not a form.
             headers.append((name: "Content-Type", value: "application/octet-stream"))
         }
         do {
