@@ -107,9 +107,10 @@ final class InterruptCleanup: @unchecked Sendable {
     }
 
     private func interrupted(by sig: Int32) {
+        // Held until `_exit`: the main thread blocks in `setOpenUpload` instead of reporting a
+        // failure of its own (its part was cut off by this abort) and exiting first with 1.
         lock.lock()
         let upload = openUpload, partial = partialDownload
-        lock.unlock()
         let name = sig == SIGINT ? "SIGINT" : "SIGTERM"
         if let upload {
             // A fresh client: the main thread's transport is busy with the part in flight.
