@@ -130,7 +130,13 @@ struct LogsTailTests {
                                                          environment: env))
         #expect(fromEnv.status == 0, "\(fromEnv.stderr)")
         #expect(fromEnv.stdout.hasSuffix(" web/1 second line\n"))
-        for x in [followed, fromEnv] { Canary.expectAbsent(x) }
+        var perService = env
+        perService["AWS_ENDPOINT_URL"] = nil
+        perService["AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"] = moto.endpoint.absoluteString
+        let viaServiceEndpoint = try #require(try RunbookBinary.run(["logs", "tail", group, "--since", "5m"], environment: perService))
+        #expect(viaServiceEndpoint.status == 0, "\(viaServiceEndpoint.stderr)")
+        #expect(viaServiceEndpoint.stdout.split(separator: "\n").count == 2)
+        for x in [followed, fromEnv, viaServiceEndpoint] { Canary.expectAbsent(x) }
         let missing = try #require(try RunbookBinary.run(["logs", "tail", "/ecs/nope", "--since", "5m"], environment: env))
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("log group /ecs/nope does not exist"))

@@ -65,6 +65,12 @@ struct RDSAndAccountTests {
         let obj = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
         #expect(obj?["serving"] as? Bool == true)
         #expect((obj?["instance"] as? [String: Any])?["multiAZ"] as? Bool == true)
+        var perService = env
+        perService["AWS_ENDPOINT_URL"] = nil
+        perService["AWS_ENDPOINT_URL_RDS"] = moto.endpoint.absoluteString
+        perService["AWS_ENDPOINT_URL_STS"] = moto.endpoint.absoluteString
+        let viaServiceEndpoints = try #require(try RunbookBinary.run(["rds", "status", "--env", "t", "--config", config], environment: perService))
+        #expect(viaServiceEndpoints.status == 0, "\(viaServiceEndpoints.stderr)")
         let missing = try #require(try RunbookBinary.run(["rds", "status", "--instance", "ghost-db"], environment: env))
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("RDS instance ghost-db not found"))
