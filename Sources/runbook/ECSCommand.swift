@@ -162,8 +162,7 @@ struct ECSCommand: ParsableCommand {
         func run() throws {
             try Terminal.guarded {
                 let (actions, env) = try target.actions(waitDelay: wait.delay, waitTimeout: wait.timeout)
-                let plan = try actions.planRollback(to: to)
-                try actions.refuseIfInProgress(try actions.describe(), force: force)
+                let plan = try actions.planRollback(to: to, force: force)
                 let from = TaskDefinitionRef(plan.current)?.shortName ?? plan.current
                 let into = TaskDefinitionRef(plan.target)?.shortName ?? plan.target
                 if !target.json { print("rollback \(actions.service): \(from) -> \(into) (\(plan.reason))") }

@@ -129,4 +129,12 @@ struct ECSIntegrationTests {
         _ = try f.actions().rollback(plan, wait: true)
         #expect(try f.runningRevision() == 1)
     }
+
+    @Test("rollback refuses while a deployment is in progress unless forced")
+    func rollbackRefusesInProgress() throws {
+        let f = try ECSFixture(moto: SharedMoto.server(), desired: 3)
+        #expect { try f.actions().planRollback() } throws: { "\($0)".contains("already has a deployment in progress") }
+        #expect(try f.actions().planRollback(force: true).target == f.revisions[1])
+        #expect(try f.runningRevision() == 3)
+    }
 }

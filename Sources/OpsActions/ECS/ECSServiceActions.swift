@@ -109,6 +109,8 @@ public struct ECSServiceActions: Sendable {
         public var target: String
         /// How it was chosen: `--to`, `recorded before the last redeploy`, `highest ACTIVE revision below N`.
         public var reason: String
+        /// The service's desired count when planned (recorded with the change).
+        public var desiredCount: Int?
     }
 
     /// Chooses the rollback target without changing anything.
@@ -116,9 +118,11 @@ public struct ECSServiceActions: Sendable {
     /// `to` (a revision number, `family:rev` or an ARN) wins; else the task definition recorded before
     /// the change that brought the service to its current one; else the highest ACTIVE revision of the
     /// service's own family below the current one. Every candidate is confirmed ACTIVE with
-    /// DescribeTaskDefinition; never a blind `revision - 1`.
-    public func planRollback(to: String? = nil) throws(ECSActionError) -> RollbackPlan {
+    /// DescribeTaskDefinition; never a blind `revision - 1`. Refuses while a deployment is in
+    /// progress unless `force`.
+    public func planRollback(to: String? = nil, force: Bool = false) throws(ECSActionError) -> RollbackPlan {
         let s = try describe()
+        try refuseIfInProgress(s, force: force)
         guard let currentText = s.taskDefinition, var current = TaskDefinitionRef(currentText) else {
             throw .noRollbackTarget(service: service, reason: "ECS reports no task definition for it")
         }
@@ -146,7 +150,7 @@ public struct ECSServiceActions: Sendable {
             guard td.status == "ACTIVE", let arn = td.taskDefinitionArn else {
                 throw .badRollbackTarget("\(wanted.shortName) is \(td.status ?? "not ACTIVE") (deregistered); ECS would not start it")
             }
-            return RollbackPlan(current: currentText, target: arn, reason: "--to \(to)")
+            return RollbackPlan(current: currentText, target: arn, reason: "--to \(to)", desiredCount: s.desiredCount)
         }
 
         // The change that brought the service to what it runs now, if runbook made it.
@@ -158,7 +162,8 @@ public struct ECSServiceActions: Sendable {
             let td = try describeTaskDefinition(previous.bestName)
             if td.status == "ACTIVE", let arn = td.taskDefinitionArn {
                 return RollbackPlan(current: currentText, target: arn,
-                                    reason: "recorded before the last \(last.action) (\(last.at.formatted(.iso8601)))")
+                                    reason: "recorded before the last \(last.action) (\(last.at.formatted(.iso8601)))",
+                                    desiredCount: s.desiredCount)
             }
         }
 
@@ -174,7 +179,8 @@ public struct ECSServiceActions: Sendable {
         for c in candidates {
             let td = try describeTaskDefinition(c.bestName)
             if td.status == "ACTIVE", let arn = td.taskDefinitionArn {
-                return RollbackPlan(current: currentText, target: arn, reason: "highest ACTIVE revision of \(current.family) below \(currentRevision)")
+                return RollbackPlan(current: currentText, target: arn, reason: "highest ACTIVE revision of \(current.family) below \(currentRevision)",
+                                    desiredCount: s.desiredCount)
             }
         }
         throw .noRollbackTarget(service: service, reason: "no ACTIVE revision of \(current.family) below \(currentRevision)")
@@ -191,8 +197,7 @@ public struct ECSServiceActions: Sendable {
     /// Carries out `plan`: records the current task definition, UpdateService with the target's full
     /// ARN, waits until stable on it (unless `wait` is false), and verifies.
     public func rollback(_ plan: RollbackPlan, wait: Bool, progress: (String) -> Void = { _ in }) throws(ECSActionError) -> RollbackResult {
-        let s = try describe()
-        try record(action: "rollback", previous: plan.current, desired: s.desiredCount, new: plan.target)
+        try record(action: "rollback", previous: plan.current, desired: plan.desiredCount, new: plan.target)
         let updated: ECSServiceDescription?
         do {
             updated = try ecs.updateService(cluster: cluster, service: service, taskDefinition: plan.target)

@@ -85,7 +85,10 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 }
             }
             guard rc == CURLE_OK else { return rc }
-            return curl_easy_perform(handle)
+            let result = curl_easy_perform(handle)
+            // The buffer dies with this closure: the handle must not keep pointing at it.
+            _ = ccurl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, nil)
+            return result
         }
 
         guard code == CURLE_OK else {
