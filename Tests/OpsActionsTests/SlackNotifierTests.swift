@@ -25,7 +25,7 @@ struct SlackNotifierTests {
         #expect(bodies == [
             #"{"text":":arrow_forward: runbook `incident-response#api-down` started on *staging* by kim@ops-1 (3 steps, run r-42)"}"#,
             #"{"text":":x: runbook `incident-response#api-down` on *staging*: step `health-after` failed: exit 22 (run r-42)"}"#,
-            #"{"audit_chain_head":"sha256:ab12","run_id":"r-42","text":":x: runbook `incident-response#api-down` on *staging* failed in 1m 35s (run r-42)"}"#,
+            #"{"audit_chain_head":"sha256:ab12","run_id":"r-42","text":":x: runbook `incident-response#api-down` on *staging* failed in 1m 35s (run r-42, audit chain head sha256:ab12)"}"#,
         ])
         #expect(server.requests.allSatisfy { $0.method == "POST" && $0.headers["content-type"]?.hasPrefix("application/json") == true })
         #expect(server.requests.first?.target == "/services/T0000/B0000/\(Canary.webhookToken)")

@@ -63,11 +63,12 @@ public struct SlackNotifier: Sendable {
         post(text: ":x: runbook `\(run.target)` on *\(run.environment)*: step `\(step)` failed: \(reason) (run \(run.id))")
     }
 
-    /// The finished notice; `chainHead` is the audit log's last record hash.
+    /// The finished notice; `chainHead` is the audit log's last record hash, in the text for people
+    /// and as `audit_chain_head` for machines, so a log cut off after the run is detectable.
     @discardableResult
     public func runFinished(_ run: Run, outcome: Outcome, durationSeconds: Double, chainHead: String) -> SlackDelivery {
         let icon = outcome == .succeeded ? ":white_check_mark:" : (outcome == .failed ? ":x:" : ":warning:")
-        let text = "\(icon) runbook `\(run.target)` on *\(run.environment)* \(outcome.rawValue) in \(Self.duration(durationSeconds)) (run \(run.id))"
+        let text = "\(icon) runbook `\(run.target)` on *\(run.environment)* \(outcome.rawValue) in \(Self.duration(durationSeconds)) (run \(run.id), audit chain head \(chainHead))"
         return post(payload: ["text": text, "audit_chain_head": chainHead, "run_id": run.id])
     }
 
