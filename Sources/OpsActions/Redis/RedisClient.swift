@@ -197,12 +197,3 @@ public final class RedisClient {
         throw RedisError.io(endpoint: endpoint, call: "connect", errno: lastErrno)
     }
 }
-
-/// One RESP reply.
-public enum RESPValue: Sendable, Equatable {
-    case simple(String)
-    case error(String)
-    case integer(Int)
-    case bulk(String?)
-    case array([RESPValue]?)
-}
