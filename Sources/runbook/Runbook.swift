@@ -6,7 +6,8 @@ struct Runbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runbook",
         abstract: "Ops docs that run: build the ops site, run runbook sections as audited steps, keep the docs honest.",
-        subcommands: [BuildCommand.self, CheckCommand.self, ECSCommand.self, ListCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, ListCommand.self, ECSCommand.self, LogsCommand.self, RDSCommand.self,
+                      S3Command.self, ProbeCommand.self, NotifyCommand.self]
     )
 
     static func main() {
