@@ -1,19 +1,24 @@
 import ArgumentParser
 import DocGen
+import Foundation
 
 @main
-struct Runbook: ParsableCommand {
+struct Runbook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runbook",
         abstract: "Ops docs that run: build the ops site, run runbook sections as audited steps, keep the docs honest.",
-        subcommands: [BuildCommand.self, ListCommand.self]
+        subcommands: [BuildCommand.self, ListCommand.self, ExecCommand.self, AuditCommand.self]
     )
 
-    static func main() {
+    static func main() async {
         CommonMarkConverter.registerExtensions()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }

@@ -43,3 +43,16 @@ public struct StaticParameterResolver: ParameterResolver {
         values.first { ParameterName.key($0.key) == ParameterName.key(name) }?.value
     }
 }
+
+/// The task source of a build without OpsActions: asks the operator to pass the value instead.
+public struct UnavailableRunningTasksSource: RunningTasksSource {
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var description: String { "listing running tasks needs OpsActions, which this build lacks; pass --set task-id=ID" }
+    }
+
+    public init() {}
+
+    public func runningTasks(cluster: String, service: String, region: String?) async throws -> [String] {
+        throw Unavailable()
+    }
+}
