@@ -5,7 +5,7 @@ enum ShellSafety {
         "echo", "printf", "date", "cat", "grep", "egrep", "head", "tail", "wc", "dig", "nslookup", "host", "ping", "ls", "test", "[",
         "true", "false", "jq", "sleep", "pg_isready", "uptime", "df", "du", "free", "ps", "top", "env", "whoami", "hostname",
         "sort", "uniq", "cut", "awk", "tr", "column", "stat", "sha256sum", "md5sum", "nc", "openssl", "traceroute", "ss", "netstat",
-        "exit", ":", "curl-health",
+        "exit", ":",
     ]
     static let readOnlyRedis: Set<String> = ["info", "ping", "dbsize", "slowlog", "memory", "latency", "scan", "get", "ttl", "type",
                                              "exists", "llen", "hlen", "scard", "zcard", "strlen"]
