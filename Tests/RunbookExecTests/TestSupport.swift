@@ -83,12 +83,18 @@ final class FakeExecutor: NativeActionExecutor, @unchecked Sendable {
 /// Runs `runbook exec` in-process against the fixture project.
 func execFixture(_ request: ExecRequest, dir: TempDir, environment: [String: String] = [:], executor: FakeExecutor = FakeExecutor(),
                  prompter: any ConfirmationPrompter = ScriptedPrompter(isInteractive: false, answer: false),
-                 capture: Capture = Capture(), interrupt: InterruptFlag = InterruptFlag()) async throws -> Int32 {
+                 capture: Capture = Capture(), interrupt: InterruptFlag = InterruptFlag()) async throws(ExecError) -> Int32 {
     var env = ["RUNBOOK_AUDIT_LOG": dir.file("audit.jsonl"), "RUNBOOK_STATE_DIR": dir.file("state"), "PATH": "/usr/bin:/bin", "HOME": dir.path]
     env.merge(environment) { _, new in new }
     let world = ExecWorld(processEnvironment: env, executor: executor, resolvers: [StaticParameterResolver(["task-id": "task-0001"])],
                           prompter: prompter, interrupt: interrupt, reporter: capture.reporter(json: request.json))
-    return try await RunbookRunner.exec(request, docSet: try Fixture.docSet(), world: world)
+    let docSet: DocSet
+    do {
+        docSet = try Fixture.docSet()
+    } catch {
+        throw ExecError(.invalid, "fixture project: \(error)")
+    }
+    return try await RunbookRunner.exec(request, docSet: docSet, world: world)
 }
 
 /// The audit log's records, in order.
