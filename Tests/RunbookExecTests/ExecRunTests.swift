@@ -199,7 +199,7 @@ struct ExecRunTests {
         let capture = Capture()
         let interrupt = InterruptFlag()
         capture.onWrite = { text in if text.contains("hanging now") { interrupt.set() } }
-        let code = try await execFixture(.make("drills#hang", yes: true), dir: dir, capture: capture, interrupt: interrupt)
+        let code = try await execFixture(.make("drills#hang", yes: true, sets: [("PID_FILE", dir.file("pid"))]), dir: dir, capture: capture, interrupt: interrupt)
         #expect(code == 1)
         let records = auditRecords(dir.file("audit.jsonl"))
         #expect(records.first { $0.event == .stepEnd && $0.step == "hang" }?.status == "interrupted")

@@ -37,6 +37,7 @@ public enum ShellProcess {
             throw SpawnError(reason: String(cString: strerror(errno)))
         }
         for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        markInheritedDescriptorsCloseOnExec()
         var prelude = "set -euo pipefail\n"
         if let dir = workingDirectory { prelude += "cd -- '\(dir.replacingOccurrences(of: "'", with: "'\\''"))'\n" }
         let argv = ["/bin/bash", "--noprofile", "--norc", "-c", prelude + script, "runbook-step"]
@@ -78,6 +79,18 @@ public enum ShellProcess {
             throw SpawnError(reason: String(cString: strerror(rc)))
         }
         return supervise(pid: pid, out: outPipe[0], err: errPipe[0], timeoutSeconds: timeoutSeconds, interrupt: interrupt, onLine: onLine)
+    }
+
+    /// A step gets stdin, stdout and stderr only: any other descriptor this process holds
+    /// (inherited from whoever started runbook) is marked close-on-exec, so a step that leaves a
+    /// process behind cannot keep someone else's pipe open.
+    private static func markInheritedDescriptorsCloseOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let fd = Int32(entry), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0, flags & FD_CLOEXEC == 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     private static func now() -> Double {
