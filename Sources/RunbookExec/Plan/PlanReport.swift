@@ -53,6 +53,8 @@ public struct PlanReport: Encodable, Sendable {
     public var env: String
     public var protected: Bool
     public var parameters: [Parameter]
+    /// What the run checks before its first step (account, lock).
+    public var checks: [String]
     public var steps: [StepEntry]
 
     public init(_ plan: BoundPlan, yes: Bool) {
@@ -72,6 +74,16 @@ public struct PlanReport: Encodable, Sendable {
             }
         }
         parameters = params
+        var checks: [String] = []
+        if plan.touchesAWS {
+            checks.append(env.awsAccount.map { "STS GetCallerIdentity must report account \($0) before any step" }
+                          ?? "no aws_account in env \(env.name): the AWS account is not checked")
+        }
+        checks.append("one run at a time for env \(env.name), service \(env.service ?? plan.section.target) (lock)")
+        if plan.asks {
+            checks.append(yes ? "--yes: state-changing steps run without asking" : "without a terminal, the run refuses before any step (pass --yes)")
+        }
+        self.checks = checks
         steps = plan.steps.map { step in
             let s = step.plan.step
             let asks: String? = !step.plan.asks ? nil
@@ -120,6 +132,8 @@ public struct PlanReport: Encodable, Sendable {
                 out += "  \(p.name.padding(toLength: width, withPad: " ", startingAt: 0))  = \(p.value ?? "?")  (\(p.source))\n"
             }
         }
+        out += "before the first step:\n"
+        for c in checks { out += "  - \(c)\n" }
         out += "steps:\n"
         for (i, s) in steps.enumerated() {
             var head = "  \(i + 1). \(s.id)  [\(s.kind)]  timeout \(DurationText.format(seconds: s.timeoutSeconds))"
