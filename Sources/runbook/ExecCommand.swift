@@ -43,7 +43,6 @@ struct ExecCommand: AsyncParsableCommand {
         interrupt.installSIGINTHandler()
         try await Terminal.guardedAsync {
             let docSet = try options.loadDocSet()
-            if !docSet.errors.isEmpty { throw DiagnosticsError(docSet.errors) }
             var request = ExecRequest(target: target, environment: env)
             request.sets = try sets.map { pair in
                 guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {

@@ -46,6 +46,9 @@ public enum RunbookRunner {
     /// recording the refusal in the audit log when a run was refused.
     public static func exec(_ request: ExecRequest, docSet: DocSet, world: ExecWorld) async throws(ExecError) -> Int32 {
         let (document, sectionID) = try locate(request.target, in: docSet)
+        // Only the doc being run must be sound: a broken link elsewhere must not block an incident.
+        let docErrors = docSet.errors.filter { $0.file == document.path }
+        if !docErrors.isEmpty { throw ExecError(.plan, docErrors.map(\.description)) }
         let plan = try SectionPlanner.plan(document: document, sectionID: sectionID)
         let selection = try select(plan, only: request.only, from: request.from)
         let environment = try chooseEnvironment(request.environment, config: docSet.config)
@@ -195,6 +198,11 @@ struct Run {
         let selected = Set(bound.steps.map(\.id))
         for (index, step) in bound.steps.enumerated() {
             let s = step.plan.step
+            if world.interrupt.isSet {
+                ending = "interrupted"
+                reporter.notice("interrupted before step \(s.id); the run ends here")
+                break
+            }
             var skipReason: String?
             var conditionOnFailure = false
             if s.skip {
