@@ -101,6 +101,47 @@ struct CLITests {
         kill(-pid, SIGKILL)
     }
 
+    /// Runs the binary on a real pseudo-terminal (util-linux `script`), typing `answer`.
+    static func runOnTTY(_ args: [String], answer: String, env: [String: String]) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", ([Fixture.binary] + args).joined(separator: " "), "/dev/null"]
+        p.environment = env
+        let input = Pipe()
+        let out = Pipe()
+        p.standardInput = input
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        input.fileHandleForWriting.write(Data((answer + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: "")
+    }
+
+    @Test func terminalAsksAndProtectedEnvironmentWantsTheServiceName() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let env = Self.environment(dir)
+        let base = ["exec", "drills#shell", "--config", Fixture.projectConfig]
+        let yes = try Self.runOnTTY(base + ["--env", "test", "--set", "MARKER_FILE=\(dir.file("m1"))"], answer: "y", env: env)
+        #expect(yes.code == 0)
+        #expect(yes.stdout.contains("step change changes test: run it? [y/N]"))
+        #expect(FileManager.default.fileExists(atPath: dir.file("m1")))
+
+        let wrong = try Self.runOnTTY(base + ["--env", "production", "--set", "MARKER_FILE=\(dir.file("m2"))"], answer: "y", env: env)
+        #expect(wrong.code == 2)
+        #expect(wrong.stdout.contains("type the service name (mindhit-api) to run it:"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("m2")), "'y' is not the service name")
+
+        let right = try Self.runOnTTY(base + ["--env", "production", "--set", "MARKER_FILE=\(dir.file("m3"))"], answer: "mindhit-api", env: env)
+        #expect(right.code == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.file("m3")))
+        let ends = auditRecords(dir.file("audit.jsonl")).filter { $0.event == .runEnd }.map(\.status)
+        #expect(ends == ["ok", "declined", "ok"])
+    }
+
     @Test func noTerminalWithoutYesRefusesWithExitTwo() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
