@@ -56,7 +56,7 @@ struct ExecCommand: AsyncParsableCommand {
             request.yes = yes
             request.json = json
             let world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: UnavailableNativeExecutor(),
-                                  resolvers: [ServiceTasksResolver(source: UnavailableRunningTasksSource())], prompter: TerminalPrompter(), interrupt: interrupt, reporter: .standard(json: json))
+                                  resolvers: [ServiceTasksResolver(source: UnavailableRunningTasksSource())], prompter: TerminalPrompter(interrupt: interrupt), interrupt: interrupt, reporter: .standard(json: json))
             let code: Int32
             do {
                 code = try await RunbookRunner.exec(request, docSet: docSet, world: world)

@@ -123,6 +123,12 @@ struct AuditLogTests {
         #expect(after.warnings.contains { $0.contains("torn") })
     }
 
+    @Test func emptyLogIsValid() {
+        let report = AuditVerifier(key: nil).verify([])
+        #expect(report.isValid)
+        #expect(report.records == 0)
+    }
+
     @Test func runWithoutEndIsReportedInterrupted() throws {
         let dir = TempDir()
         defer { dir.cleanup() }

@@ -41,6 +41,7 @@ public struct AuditVerifier: Sendable {
 
     public func verify(_ bytes: [UInt8]) -> Report {
         var report = Report()
+        guard !bytes.isEmpty else { return report }
         let chain = AuditChain(key: key)
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         let lastIndex = bytes.last == UInt8(ascii: "\n") ? lines.count - 2 : lines.count - 1

@@ -240,7 +240,7 @@ struct Run {
                     r.reason = "the operator did not confirm"
                     try append(r, to: audit)
                     reporter.stepEnd(s.id, status: "declined", exit: nil, durationMS: 0, message: "not confirmed; the run ends here")
-                    ending = "declined"
+                    ending = world.interrupt.isSet ? "interrupted" : "declined"
                     break
                 }
             }
