@@ -56,6 +56,24 @@ struct ExecRunTests {
         }
     }
 
+    @Test func shellTextNamingAnotherEnvironmentsTargetIsABindError() async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        do {
+            _ = try await execFixture(.make("incident-response#shell-wrong-target", env: "test", dryRun: true), dir: dir)
+            Issue.record("expected a bind error")
+        } catch {
+            #expect(error.kind == .bind)
+            #expect(error.lines == [
+                "docs/operations/incident-response.md:59: step 'shell-literal': shell text names cluster 'mindhit-cluster' of env production, but env test uses 'test-cluster'; bash would run it as written, so write ${CLUSTER}",
+                "docs/operations/incident-response.md:59: step 'shell-literal': shell text names service 'mindhit-api' of env production, but env test uses 'test-api'; bash would run it as written, so write ${SERVICE}",
+            ])
+        }
+        // The same literal is the chosen environment's own value on staging: fine.
+        #expect(try await execFixture(.make("incident-response#shell-wrong-target", env: "staging", dryRun: true), dir: dir) == 0)
+        #expect(try await execFixture(.make("incident-response#memory", env: "test", dryRun: true), dir: dir) == 0)
+    }
+
     @Test func unresolvedParametersAreAllNamedBeforeAnyStep() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }

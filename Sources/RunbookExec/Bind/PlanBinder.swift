@@ -100,6 +100,9 @@ public struct PlanBinder: Sendable {
                 }
                 switch command.action {
                 case .shell(let text):
+                    for problem in foreignTargets(in: text) {
+                        problems.append("\(plan.docPath):\(command.line): step '\(step.id)': \(problem)")
+                    }
                     commands.append(BoundCommand(planned: command, action: .shell(script: ShellParameterRewriter.rewrite(text), display: substitute(text)), notes: []))
                 case .native(let template):
                     var notes: [String] = []
@@ -120,6 +123,43 @@ public struct PlanBinder: Sendable {
     }
 
     struct TargetError: Error { var message: String }
+
+    /// Literal words of shell text that are another environment's target (cluster, service,
+    /// bucket, URL, ...) where the chosen environment has a different one: bash would run them
+    /// as written, against the wrong environment.
+    func foreignTargets(in text: String) -> [String] {
+        guard let script = try? ShellWords.parse(text) else { return [] }
+        var found: [String] = []
+        let others = config.environments.values.filter { $0.name != environment.name }.sorted { $0.name < $1.name }
+        for command in script.commands {
+            for word in command.words + command.redirections.compactMap(\.target) {
+                guard let literal = word.literal else { continue }
+                let candidates = [literal] + (literal.firstIndex(of: "=").map { [String(literal[literal.index(after: $0)...])] } ?? [])
+                for candidate in candidates where !candidate.isEmpty {
+                    for kind in TargetKind.allCases {
+                        guard let chosen = environment.value(forKey: kind.rawValue), !Self.matches(kind, candidate, chosen),
+                              let other = others.first(where: { $0.value(forKey: kind.rawValue).map { Self.matches(kind, candidate, $0) } ?? false })
+                        else { continue }
+                        let message = "shell text names \(kind.rawValue) '\(candidate)' of env \(other.name), but env \(environment.name) uses '\(chosen)'; bash would run it as written, so write ${\(kind.rawValue.uppercased())}"
+                        if !found.contains(message) { found.append(message) }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// A shell word refers to a target: the same value, or for URLs, the value as its prefix.
+    static func matches(_ kind: TargetKind, _ word: String, _ value: String) -> Bool {
+        switch kind {
+        case .healthURL, .prometheusURL, .redisURL:
+            return word.hasPrefix(value.trimmingSuffix("/"))
+        case .region:
+            return false
+        default:
+            return word == value
+        }
+    }
 
     func bindTargets(template: NativeAction, bound: NativeAction, notes: inout [String]) throws(TargetError) -> NativeAction {
         var templateValues: [String?] = []
