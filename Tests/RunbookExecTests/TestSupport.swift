@@ -32,7 +32,15 @@ enum Fixture {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static var binary: String { packageRoot.appendingPathComponent(".build/debug/runbook").path }
+    /// The `runbook` binary built with the tests: beside the test bundle (whatever the build
+    /// folder), else `.build/debug/runbook` under the package root.
+    static var binary: String {
+        if let exe = Bundle.main.executableURL {
+            let beside = exe.deletingLastPathComponent().appendingPathComponent("runbook").path
+            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/runbook").path
+    }
 }
 
 /// Collects what a run prints.
