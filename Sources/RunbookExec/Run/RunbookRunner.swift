@@ -354,7 +354,7 @@ struct Run {
                         outcome.message = "timed out after \(DurationText.format(seconds: step.plan.step.timeoutSeconds)); its process group was killed"
                     } else if !r.succeeded {
                         outcome.status = "failed"
-                        outcome.message = r.signal.map { "bash was killed by signal \($0)" } ?? "bash exited with status \(r.code) (line \(command.planned.line))"
+                        outcome.message = r.signal.map { "bash was killed by signal \($0)" } ?? "bash exited with status \(r.code) (commands from line \(command.planned.line))"
                     }
                 } catch {
                     outcome.status = "failed"
