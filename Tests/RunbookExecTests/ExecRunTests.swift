@@ -21,7 +21,7 @@ struct ExecRunTests {
         #expect(text.contains("plan: incident-response#api-down"))
         #expect(text.contains("3. redeploy  [act]  timeout 15m  CHANGES STATE"))
         #expect(text.contains("asks: step redeploy changes test: run it? [y/N]"))
-        #expect(text.contains("cluster mindhit-cluster (env staging) retargeted to test-cluster (env test)"))
+        #expect(text.contains("cluster mindhit-cluster (env production) retargeted to test-cluster (env test)"))
         #expect(text.contains("5. rollback  [act]  timeout 15m  if=failed:health-after  CHANGES STATE"))
         #expect(text.contains("url=http://127.0.0.1:18080/health"))
         #expect(!text.contains("api.staging.mindhit.io"), "endpoints come from the chosen environment")

@@ -196,7 +196,7 @@ public struct PlanBinder: Sendable {
         if let written, !ParameterName.occurrences(in: written).isEmpty { return value }
         guard let chosen else { return value }
         if Self.same(kind, value, chosen) { return value }
-        let others = config.environments.values.filter { $0.name != environment.name }
+        let others = config.environments.values.filter { $0.name != environment.name }.sorted { $0.name < $1.name }
         if let other = others.first(where: { $0.value(forKey: kind.rawValue).map { Self.same(kind, value, $0) } ?? false }) {
             notes.append("\(kind.rawValue) \(value) (env \(other.name)) retargeted to \(chosen) (env \(environment.name))")
             return chosen
