@@ -38,6 +38,9 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the plan as JSON, and in a real run one JSON event per line.")
     var json = false
 
+    @Flag(name: .long, help: "Let a redeploy or rollback go ahead while a deployment it did not start is in progress.")
+    var force = false
+
     func run() async throws {
         let interrupt = InterruptFlag()
         interrupt.installSIGINTHandler()
@@ -55,6 +58,7 @@ struct ExecCommand: AsyncParsableCommand {
             request.dryRun = dryRun
             request.yes = yes
             request.json = json
+            request.force = force
             let world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: UnavailableNativeExecutor(),
                                   resolvers: [ServiceTasksResolver(source: UnavailableRunningTasksSource())], prompter: TerminalPrompter(interrupt: interrupt), interrupt: interrupt, reporter: .standard(json: json))
             let code: Int32

@@ -255,6 +255,19 @@ struct ExecRunTests {
         #expect(start.operator?.awsARN == "arn:aws:iam::123456789012:user/oncall")
     }
 
+    @Test func forceReachesNativeActions() async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let executor = FakeExecutor()
+        var request = ExecRequest.make("incident-response#api-down", yes: true, only: ["redeploy"])
+        request.force = true
+        #expect(try await execFixture(request, dir: dir, executor: executor) == 0)
+        #expect(executor.forceFlags == [true, true])
+        let plain = FakeExecutor()
+        _ = try await execFixture(.make("incident-response#api-down", yes: true, only: ["redeploy"]), dir: dir, executor: plain)
+        #expect(plain.forceFlags == [false, false])
+    }
+
     @Test func wrongAWSAccountRefuses() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }

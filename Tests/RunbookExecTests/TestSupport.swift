@@ -67,17 +67,21 @@ final class Capture: @unchecked Sendable {
 final class FakeExecutor: NativeActionExecutor, @unchecked Sendable {
     private let lock = NSLock()
     private var log: [NativeAction] = []
+    private var forced: [Bool] = []
     /// Results by action name, consumed in order (the last one repeats); default: success.
     var results: [String: [NativeActionResult]] = [:]
     var identity: CallerIdentity? = CallerIdentity(account: "123456789012", arn: "arn:aws:iam::123456789012:user/oncall")
 
     var actions: [NativeAction] { lock.withLock { log } }
+    /// `context.force` of each call, in order.
+    var forceFlags: [Bool] { lock.withLock { forced } }
 
     func callerIdentity(environment: EnvironmentConfig) async throws -> CallerIdentity? { identity }
 
     func run(_ action: NativeAction, context: NativeActionContext) async throws -> NativeActionResult {
         let result: NativeActionResult = lock.withLock {
             log.append(action)
+            forced.append(context.force)
             guard var queue = results[action.name], let first = queue.first else { return NativeActionResult(succeeded: true) }
             if queue.count > 1 { queue.removeFirst() }
             results[action.name] = queue

@@ -16,12 +16,16 @@ public struct NativeActionContext: Sendable {
     public var environment: EnvironmentConfig
     /// Seconds left in the step; the runner also cancels the task when they run out.
     public var timeoutSeconds: Double
+    /// `--force`: a redeploy or rollback may go ahead while the service has a deployment in
+    /// progress that this run did not start (without it, the executor refuses such a change).
+    public var force: Bool
     /// Prints and records one line of output (the runner redacts and prefixes it).
     public var output: @Sendable (String) -> Void
 
-    public init(environment: EnvironmentConfig, timeoutSeconds: Double, output: @escaping @Sendable (String) -> Void) {
+    public init(environment: EnvironmentConfig, timeoutSeconds: Double, force: Bool = false, output: @escaping @Sendable (String) -> Void) {
         self.environment = environment
         self.timeoutSeconds = timeoutSeconds
+        self.force = force
         self.output = output
     }
 }

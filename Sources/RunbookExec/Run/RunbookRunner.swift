@@ -12,6 +12,8 @@ public struct ExecRequest: Sendable {
     public var dryRun = false
     public var yes = false
     public var json = false
+    /// Passed to native actions: change a service even while a deployment this run did not start is in progress.
+    public var force = false
 
     public init(target: String, environment: String? = nil) {
         self.target = target
@@ -385,7 +387,7 @@ struct Run {
         async -> (status: String, message: String?, before: [String: String]?, after: [String: String]?) {
         let redactor = self.redactor
         let reporter = self.reporter
-        let context = NativeActionContext(environment: env, timeoutSeconds: max(0, deadline - Self.now())) { line in
+        let context = NativeActionContext(environment: env, timeoutSeconds: max(0, deadline - Self.now()), force: request.force) { line in
             let clean = redactor.redact(line)
             capture.add(clean)
             reporter.line(id, clean, stderr: false)
