@@ -1,6 +1,5 @@
 import ArgumentParser
 import DocGen
-import Foundation
 
 @main
 struct Runbook: AsyncParsableCommand {
