@@ -137,6 +137,26 @@ struct AuditLogTests {
         #expect(report.warnings == ["run run-1 (docs/operations/incident-response.md#api-down env staging, started 2026-11-27T05:00:00.000Z, line 1) has no run-end record: interrupted after step-end redeploy"])
     }
 
+    @Test func concurrentWritersKeepOneChain() async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("audit.jsonl")
+        // Two runs of different services share the log, each through its own descriptor.
+        let writers = try [AuditLog(path: path, key: nil), AuditLog(path: path, key: nil)]
+        await withTaskGroup(of: Void.self) { group in
+            for (n, log) in writers.enumerated() {
+                group.addTask {
+                    for i in 0..<100 {
+                        _ = try? log.append(AuditRecord(time: "2026-11-27T05:00:00.000Z", event: .stepEnd, run: "run-\(n)-\(i)"))
+                    }
+                }
+            }
+        }
+        let report = try AuditVerifier(key: nil).verify(path: path)
+        #expect(report.isValid)
+        #expect(report.records == 200)
+    }
+
     @Test func appendKeepsTheChainAcrossWriters() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
