@@ -255,6 +255,27 @@ struct ExecRunTests {
         #expect(start.operator?.awsARN == "arn:aws:iam::123456789012:user/oncall")
     }
 
+    @Test func secretsComeFromTheVariableTheEnvironmentNames() async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        do {
+            _ = try await execFixture(.make("drills#database", yes: true), dir: dir)
+            Issue.record("expected a bind error")
+        } catch {
+            #expect(error.lines == ["parameter 'DATABASE_URL': env test takes it from $FIXTURE_DATABASE_URL (database_url_env in \(Fixture.projectConfig)), which is not set"])
+        }
+        let dry = Capture()
+        #expect(try await execFixture(.make("drills#database", dryRun: true), dir: dir, capture: dry) == 0)
+        #expect(dry.stdout.contains("DATABASE_URL  = ?  (resolved at run time: $FIXTURE_DATABASE_URL, named by database_url_env"))
+        let capture = Capture()
+        let url = "postgres://app:pg-canary-pass@127.0.0.1:5432/app"
+        let code = try await execFixture(.make("drills#database", yes: true), dir: dir, environment: ["FIXTURE_DATABASE_URL": url], capture: capture)
+        #expect(code == 0)
+        #expect(capture.stdout.contains("[db-url] connecting to [redacted]"))
+        let log = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)
+        #expect(!log.contains("pg-canary-pass") && !capture.stdout.contains("pg-canary-pass"))
+    }
+
     @Test func forceReachesNativeActions() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }

@@ -50,6 +50,18 @@ public struct PlanBinder: Sendable {
                 found = BoundValue(value: v, source: .set, isSecret: secret)
             } else if let v = environment.parameter(name) ?? environment.parameter(key) {
                 found = BoundValue(value: v, source: .environment(environment.name), isSecret: secret)
+            } else if let variable = environment.value(forKey: key + "_env") {
+                // `${DATABASE_URL}` with `database_url_env = "MINDHIT_DATABASE_URL"`: the value is a
+                // secret kept in the variable the environment names, never in runbook.toml.
+                guard let v = processEnvironment[variable], !v.isEmpty else {
+                    if !resolve {
+                        pending[name] = "$\(variable), named by \(key)_env (a secret; it must be set for the real run)"
+                        continue
+                    }
+                    problems.append("parameter '\(name)': env \(environment.name) takes it from $\(variable) (\(key)_env in \(config.path)), which is not set")
+                    continue
+                }
+                found = BoundValue(value: v, source: .environment("\(environment.name) via $\(variable)"), isSecret: true)
             } else if let resolver = resolvers.first(where: { $0.keys.contains(key) }) {
                 if resolve {
                     let known = values.reduce(into: [String: String]()) { $0[ParameterName.key($1.key)] = $1.value.value }
