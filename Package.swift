@@ -35,11 +35,17 @@ let package = Package(
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        .target(
+            name: "RunbookExec",
+            dependencies: ["DocGen", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "runbook",
             dependencies: [
                 "DocGen",
                 "OpsActions",
+                "RunbookExec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -47,6 +53,7 @@ let package = Package(
         .testTarget(name: "DocGenTests", dependencies: ["DocGen", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["OpsActions"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
