@@ -31,6 +31,13 @@ struct TeamDocsTests {
         let capture = Capture()
         var request = ExecRequest(target: c.target, environment: c.env)
         request.dryRun = true
+        // `<name>` placeholders other than resolver ones are the operator's to give, as on call.
+        let parts = c.target.split(separator: "#").map(String.init)
+        let section = try #require(docSet.document(named: parts[0])?.section(id: parts[1]))
+        let operatorParameters = Set(section.allSteps.flatMap { step in
+            step.parameters.filter { step.code.contains("<\($0)>") && $0 != "task-id" }
+        })
+        request.sets = operatorParameters.sorted().map { ($0, "example-\($0)") }
         let world = ExecWorld(processEnvironment: ["PATH": "/usr/bin:/bin"], executor: FakeExecutor(),
                               resolvers: [ServiceTasksResolver(source: UnavailableRunningTasksSource())],
                               prompter: ScriptedPrompter(isInteractive: false, answer: false), interrupt: InterruptFlag(),
