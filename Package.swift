@@ -50,7 +50,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "DocGenTests", dependencies: ["DocGen", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DocGenTests", dependencies: ["DocGen", "TestSupport", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["OpsActions"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
