@@ -82,7 +82,13 @@ struct Run {
         start.actions = nil
         start.counts = ["steps": bound.steps.count]
         try append(start, to: audit)
+        let runStarted = Self.now()
         reporter.runStart(run: runID, target: bound.section.target, env: env.name, steps: bound.steps.count)
+        let who = op.awsARN.map { "\(op.user)@\(op.host) (\($0))" } ?? "\(op.user)@\(op.host)"
+        let notices = RunNotices(environment: env, processEnvironment: world.processEnvironment,
+                                 run: .init(id: runID, target: bound.section.target, environment: env.name, operatorName: who),
+                                 reporter: reporter, redactor: redactor)
+        await notices.started(steps: bound.steps.count)
 
         var statuses: [String: String] = [:]
         var anyFailed = false
@@ -164,7 +170,10 @@ struct Run {
                 ending = "interrupted"
                 break
             }
-            if outcome.status != "ok" { anyFailed = true }
+            if outcome.status != "ok" {
+                anyFailed = true
+                await notices.stepFailed(s.id, status: outcome.status, reason: outcome.message)
+            }
         }
         let status = ending ?? (anyFailed ? "failed" : "ok")
         let code: Int32 = status == "ok" ? 0 : status == "declined" ? 2 : 1
@@ -175,6 +184,7 @@ struct Run {
         endRecord.counts = statuses.values.reduce(into: [:]) { $0[$1, default: 0] += 1 }
         let head = try append(endRecord, to: audit)
         reporter.runEnd(run: runID, status: status, exitCode: code, audit: audit.path, head: head)
+        await notices.finished(status: status, durationSeconds: Self.now() - runStarted, chainHead: head)
         withExtendedLifetime(lock) {}
         return code
     }
@@ -277,7 +287,8 @@ struct Run {
         async -> (status: String, message: String?, before: [String: String]?, after: [String: String]?) {
         let redactor = self.redactor
         let reporter = self.reporter
-        let context = NativeActionContext(environment: env, timeoutSeconds: max(0, deadline - Self.now()), force: request.force) { line in
+        let context = NativeActionContext(environment: env, timeoutSeconds: max(0, deadline - Self.now()), force: request.force,
+                                          workingDirectory: docSet.root.path, processEnvironment: world.processEnvironment) { line in
             let clean = redactor.redact(line)
             capture.add(clean)
             reporter.line(id, clean, stderr: false)
