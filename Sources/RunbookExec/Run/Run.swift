@@ -92,8 +92,15 @@ struct Run {
 
         var statuses: [String: String] = [:]
         var anyFailed = false
+        var unverified: String?
         var ending: String?
         let selected = Set(bound.steps.map(\.id))
+        // A failed step that a later step of this run is conditioned on (`if=failed:STEP`) is a
+        // result the doc handles, not a failed run: the run goes on, and its exit status depends
+        // on the steps after it (api-down: a failing health check leads to the redeploy). The run
+        // still fails unless a `verify` step passes after the handled failure.
+        let handled = Set(bound.steps.compactMap { step in step.plan.step.condition }.filter { $0.outcome == .failed }.map(\.stepID))
+            .intersection(selected)
         for (index, step) in bound.steps.enumerated() {
             let s = step.plan.step
             if world.interrupt.isSet {
@@ -170,12 +177,21 @@ struct Run {
                 ending = "interrupted"
                 break
             }
+            if outcome.status == "ok", s.kind.rawValue == "verify" { unverified = nil }
             if outcome.status != "ok" {
-                anyFailed = true
+                if handled.contains(s.id) {
+                    unverified = s.id
+                    reporter.notice("step \(s.id) \(outcome.status); the steps conditioned on it (if=failed:\(s.id)) take over")
+                } else {
+                    anyFailed = true
+                }
                 await notices.stepFailed(s.id, status: outcome.status, reason: outcome.message)
             }
         }
-        let status = ending ?? (anyFailed ? "failed" : "ok")
+        if let step = unverified, !anyFailed, ending == nil {
+            reporter.notice("step \(step) failed and no verify step passed after it; the run counts as failed")
+        }
+        let status = ending ?? (anyFailed || unverified != nil ? "failed" : "ok")
         let code: Int32 = status == "ok" ? 0 : status == "declined" ? 2 : 1
         var endRecord = record(.runEnd)
         endRecord.status = status
