@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["OpsActions"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "OpsActions", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

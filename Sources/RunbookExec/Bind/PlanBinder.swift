@@ -106,6 +106,24 @@ public struct PlanBinder: Sendable {
             shellEnvironment["AWS_DEFAULT_REGION"] = region
         }
         if let profile = environment.awsProfile { shellEnvironment["AWS_PROFILE"] = profile }
+        // `psql "$DATABASE_URL"`: the connection string is a secret kept in the variable the
+        // environment names (`database_url_env`); bash gets it as DATABASE_URL.
+        if let variable = environment.databaseURLEnv {
+            if let v = processEnvironment[variable], !v.isEmpty {
+                shellEnvironment["DATABASE_URL"] = v
+                redactor.add([v])
+            } else if resolve {
+                let users = steps.filter { step in
+                    step.commands.contains { c in
+                        if case .shell(let text) = c.action { return text.contains("$DATABASE_URL") }
+                        return false
+                    }
+                }.map(\.id)
+                if !users.isEmpty {
+                    problems.append("step \(users.joined(separator: ", ")) uses $DATABASE_URL: env \(environment.name) takes it from $\(variable) (database_url_env in \(config.path)), which is not set")
+                }
+            }
+        }
 
         var boundSteps: [BoundStep] = []
         for step in steps {
