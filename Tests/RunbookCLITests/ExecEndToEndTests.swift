@@ -110,7 +110,7 @@ struct ExecEndToEndTests {
         #expect(countLines.contains { $0.dropFirst("[connections] ".count).trimmingCharacters(in: .whitespaces).allSatisfy(\.isNumber) && $0.count > "[connections] ".count })
         #expect(r.stdout.contains("[connection-states] ") && r.stdout.contains("max_connections"))
         #expect(try t.stepEnds()["terminate-idle"] == "ok")
-        #expect(!r.stdout.contains(pg.url(database: "mindhit")) || !pg.url(database: "mindhit").contains("@"), "the URL is redacted")
+        #expect(!r.stdout.contains(pg.url(database: "mindhit")) && !r.stderr.contains(pg.url(database: "mindhit")), "the database URL is a secret")
         t.expectNoSecrets(in: r)
     }
 
