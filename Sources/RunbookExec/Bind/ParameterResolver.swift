@@ -11,9 +11,10 @@ public protocol ParameterResolver: Sendable {
     func resolve(_ name: String, environment: EnvironmentConfig, bound: [String: String]) async throws -> String?
 }
 
-/// Lists the running tasks of a service; OpsActions provides the real one.
+/// Lists the running tasks of a service; `ECSRunningTasks` is the real one.
 public protocol RunningTasksSource: Sendable {
-    func runningTasks(cluster: String, service: String, region: String?) async throws -> [String]
+    /// Task ARNs of `service` in `cluster`, reached with `environment`'s region, profile and account.
+    func runningTasks(cluster: String, service: String, environment: EnvironmentConfig) async throws -> [String]
 }
 
 /// `<task-id>`: the first running task of the environment's service (task ARNs shortened to their id).
@@ -26,7 +27,7 @@ public struct ServiceTasksResolver: ParameterResolver {
 
     public func resolve(_ name: String, environment: EnvironmentConfig, bound: [String: String]) async throws -> String? {
         guard let cluster = bound["cluster"] ?? environment.cluster, let service = bound["service"] ?? environment.service else { return nil }
-        let tasks = try await source.runningTasks(cluster: cluster, service: service, region: environment.region)
+        let tasks = try await source.runningTasks(cluster: cluster, service: service, environment: environment)
         return tasks.sorted().first.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
     }
 }
@@ -41,18 +42,5 @@ public struct StaticParameterResolver: ParameterResolver {
 
     public func resolve(_ name: String, environment: EnvironmentConfig, bound: [String: String]) async throws -> String? {
         values.first { ParameterName.key($0.key) == ParameterName.key(name) }?.value
-    }
-}
-
-/// The task source of a build without OpsActions: asks the operator to pass the value instead.
-public struct UnavailableRunningTasksSource: RunningTasksSource {
-    public struct Unavailable: Error, CustomStringConvertible {
-        public var description: String { "listing running tasks needs OpsActions, which this build lacks; pass --set task-id=ID" }
-    }
-
-    public init() {}
-
-    public func runningTasks(cluster: String, service: String, region: String?) async throws -> [String] {
-        throw Unavailable()
     }
 }
