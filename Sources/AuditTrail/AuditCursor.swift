@@ -1,0 +1,119 @@
+import Foundation
+import RunbookExec
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How far a local audit log has been copied to one CloudWatch Logs stream: a small JSON file in
+/// the state folder, one per (log file, group, stream), read and written under an exclusive lock
+/// so two runs on one machine never send the same records twice or out of order.
+struct AuditCursor: Codable, Equatable {
+    var log: String
+    var group: String
+    var stream: String
+    /// Byte offset in the log just past the last record CloudWatch accepted.
+    var offset = 0
+    /// Lines before `offset`.
+    var lines = 0
+    /// The chain value of that record: if the file no longer has it there, the log was replaced.
+    var lastHash = AuditChain.genesis
+    /// Records sent so far.
+    var sent = 0
+
+    enum CodingKeys: String, CodingKey {
+        case log, group, stream, offset, lines, sent
+        case lastHash = "last_hash"
+    }
+
+    /// `<state>/cloudwatch/<16 hex of sha256(log, group, stream)>.json`.
+    static func path(stateDirectory: String, log: String, group: String, stream: String) -> String {
+        let key = sha256Hex(Data("\(log)\n\(group)\n\(stream)".utf8)).prefix(16)
+        return "\(stateDirectory)/cloudwatch/\(key).json"
+    }
+}
+
+/// The cursor file with its lock held; `pending()` reads what the log has past the cursor.
+final class AuditCursorFile {
+    let path: String
+    private let lockFD: Int32
+    var cursor: AuditCursor
+    /// Set when the cursor did not match the log (rotated or replaced) and was reset to its start.
+    private(set) var resetReason: String?
+
+    /// Opens and locks the cursor (waiting for another run's flush to finish).
+    init(path: String, log: String, group: String, stream: String) throws(AuditTrailError) {
+        self.path = path
+        let dir = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let fd = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .unreadableLog(path: path, reason: "cannot open the cursor lock: \(String(cString: strerror(errno)))") }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(fd)
+                throw .unreadableLog(path: path, reason: "cannot lock the cursor: \(String(cString: strerror(errno)))")
+            }
+        }
+        lockFD = fd
+        if let data = FileManager.default.contents(atPath: path), let saved = try? JSONDecoder().decode(AuditCursor.self, from: data),
+           saved.log == log, saved.group == group, saved.stream == stream {
+            cursor = saved
+        } else {
+            cursor = AuditCursor(log: log, group: group, stream: stream)
+        }
+    }
+
+    deinit {
+        flock(lockFD, LOCK_UN)
+        close(lockFD)
+    }
+
+    /// Records in the log past the cursor, oldest first.
+    func pending() throws(AuditTrailError) -> [AuditLogEntry] {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: cursor.log)))
+        } catch {
+            if !FileManager.default.fileExists(atPath: cursor.log) { return [] }
+            throw .unreadableLog(path: cursor.log, reason: error.localizedDescription)
+        }
+        if cursor.offset > 0 && !endsWithCursorRecord(bytes) {
+            // Find the record elsewhere (the file was rewritten), else start over.
+            if let found = AuditLogEntry.parse(bytes).first(where: { $0.hash == cursor.lastHash }) {
+                cursor.offset = found.endOffset
+                cursor.lines = found.line
+            } else {
+                resetReason = "the audit log \(cursor.log) no longer holds the last record sent (it was replaced or rotated); sending it from its start"
+                cursor = AuditCursor(log: cursor.log, group: cursor.group, stream: cursor.stream)
+            }
+        }
+        guard cursor.offset < bytes.count else { return [] }
+        return AuditLogEntry.parse(Array(bytes[cursor.offset...]), offset: cursor.offset, firstLine: cursor.lines + 1)
+    }
+
+    private func endsWithCursorRecord(_ bytes: [UInt8]) -> Bool {
+        guard cursor.offset <= bytes.count, bytes[cursor.offset - 1] == UInt8(ascii: "\n") else { return false }
+        let before = bytes[..<(cursor.offset - 1)]
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        return AuditLogEntry.parse(Array(bytes[lineStart..<cursor.offset])).first?.hash == cursor.lastHash
+    }
+
+    /// Moves the cursor past `entry` (accepted by CloudWatch, or refused for good) and saves it.
+    func advance(past entries: [AuditLogEntry]) {
+        guard let last = entries.last else { return }
+        cursor.offset = last.endOffset
+        cursor.lines = last.line
+        cursor.lastHash = last.hash
+        cursor.sent += entries.count
+        save()
+    }
+
+    private func save() {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(cursor) else { return }
+        let temp = path + ".tmp"
+        if FileManager.default.createFile(atPath: temp, contents: data + Data("\n".utf8), attributes: [.posixPermissions: 0o600]) {
+            _ = rename(temp, path)
+        }
+    }
+}
