@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookExec",
-            dependencies: ["DocGen", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DocGen", "OpsActions", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", "RunbookExec", "OpsActions", "TestSupport", "runbook"], swiftSettings: strict),
-        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "OpsActions", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

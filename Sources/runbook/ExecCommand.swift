@@ -59,8 +59,8 @@ struct ExecCommand: AsyncParsableCommand {
             request.yes = yes
             request.json = json
             request.force = force
-            var world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: UnavailableNativeExecutor(),
-                                  resolvers: [ServiceTasksResolver(source: UnavailableRunningTasksSource())], prompter: TerminalPrompter(interrupt: interrupt), interrupt: interrupt, reporter: .standard(json: json))
+            var world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: OpsActionExecutor(),
+                                  resolvers: [ServiceTasksResolver(source: ECSRunningTasks())], prompter: TerminalPrompter(interrupt: interrupt), interrupt: interrupt, reporter: .standard(json: json))
             world.auditMirror = AuditMirrorSetup.factory(config: docSet.config, processEnvironment: world.processEnvironment)
             let code: Int32
             do {

@@ -50,7 +50,7 @@ struct AuditCLITests {
         echo "recovering"
         ```
 
-        ```bash {id=never kind=act}
+        ```bash {id=never kind=act if=ok:check}
         echo "never runs"
         ```
         """
@@ -195,7 +195,7 @@ struct AuditCLITests {
         #expect(table[2][3] == #"`echo "checking"`<br>`exit 3`"#)
         #expect(table[2][4] == "failed (exit 3): bash exited with status 3 (commands from line 33)")
         #expect(table[3][4] == "ok")
-        #expect(table[4][3] == "(not run)" && table[4][4] == "skipped: an earlier step failed")
+        #expect(table[4][3] == "(not run)" && table[4][4] == "skipped: if=ok:check does not hold (check: failed)")
         #expect(table[5][3] == "run end: 1 failed, 2 ok, 1 skipped" && table[5][4] == "failed (exit 1)")
         let start = try #require(records.first { $0.event == .stepStart && $0.step == "check" })
         #expect(table[2][0] == start.time.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: ""))
