@@ -67,34 +67,54 @@ final class AuditCursorFile {
         close(lockFD)
     }
 
-    /// Records in the log past the cursor, oldest first.
+    /// Records in the log past the cursor, oldest first. Reads only the tail of the file past the
+    /// cursor (and the record just before it, to check the file is still the one sent from).
     func pending() throws(AuditTrailError) -> [AuditLogEntry] {
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: cursor.log)))
-        } catch {
+        guard let handle = FileHandle(forReadingAtPath: cursor.log) else {
             if !FileManager.default.fileExists(atPath: cursor.log) { return [] }
+            throw .unreadableLog(path: cursor.log, reason: "cannot open it for reading")
+        }
+        defer { try? handle.close() }
+        let window = 256 * 1024
+        let from = max(0, cursor.offset - window)
+        var tail: [UInt8]
+        do {
+            try handle.seek(toOffset: UInt64(from))
+            tail = Array(try handle.readToEnd() ?? Data())
+        } catch {
             throw .unreadableLog(path: cursor.log, reason: error.localizedDescription)
         }
-        if cursor.offset > 0 && !endsWithCursorRecord(bytes) {
+        if cursor.offset > 0 && !endsWithCursorRecord(tail, from: from) {
             // Find the record elsewhere (the file was rewritten), else start over.
-            if let found = AuditLogEntry.parse(bytes).first(where: { $0.hash == cursor.lastHash }) {
+            let whole: [UInt8]
+            do {
+                try handle.seek(toOffset: 0)
+                whole = Array(try handle.readToEnd() ?? Data())
+            } catch {
+                throw .unreadableLog(path: cursor.log, reason: error.localizedDescription)
+            }
+            if let found = AuditLogEntry.parse(whole).first(where: { $0.hash == cursor.lastHash }) {
                 cursor.offset = found.endOffset
                 cursor.lines = found.line
             } else {
                 resetReason = "the audit log \(cursor.log) no longer holds the last record sent (it was replaced or rotated); sending it from its start"
                 cursor = AuditCursor(log: cursor.log, group: cursor.group, stream: cursor.stream)
             }
+            return cursor.offset < whole.count
+                ? AuditLogEntry.parse(Array(whole[cursor.offset...]), offset: cursor.offset, firstLine: cursor.lines + 1) : []
         }
-        guard cursor.offset < bytes.count else { return [] }
-        return AuditLogEntry.parse(Array(bytes[cursor.offset...]), offset: cursor.offset, firstLine: cursor.lines + 1)
+        let start = cursor.offset - from
+        guard start < tail.count else { return [] }
+        return AuditLogEntry.parse(Array(tail[start...]), offset: cursor.offset, firstLine: cursor.lines + 1)
     }
 
-    private func endsWithCursorRecord(_ bytes: [UInt8]) -> Bool {
-        guard cursor.offset <= bytes.count, bytes[cursor.offset - 1] == UInt8(ascii: "\n") else { return false }
-        let before = bytes[..<(cursor.offset - 1)]
+    /// Whether the bytes before the cursor (`tail` starts at file offset `from`) end with the record it names.
+    private func endsWithCursorRecord(_ tail: [UInt8], from: Int) -> Bool {
+        let end = cursor.offset - from
+        guard end >= 1, end <= tail.count, tail[end - 1] == UInt8(ascii: "\n") else { return false }
+        let before = tail[..<(end - 1)]
         let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-        return AuditLogEntry.parse(Array(bytes[lineStart..<cursor.offset])).first?.hash == cursor.lastHash
+        return AuditLogEntry.parse(Array(tail[lineStart..<end])).first?.hash == cursor.lastHash
     }
 
     /// Moves the cursor past `entry` (accepted by CloudWatch, or refused for good) and saves it.

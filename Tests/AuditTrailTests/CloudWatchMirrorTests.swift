@@ -101,6 +101,52 @@ struct CloudWatchMirrorTests {
         #expect(try moto.messages(group: Self.group, stream: stream) == local.map(\.text))
     }
 
+    @Test func aReplacedLogIsSentFromItsStartAndSaysSo() throws {
+        let moto = try MotoServer()
+        defer { moto.stop() }
+        try moto.createLogGroup(Self.group)
+        let scratch = Scratch()
+        defer { scratch.cleanup() }
+        let stream = "alice@ops-laptop"
+        let log1 = try AuditLog(path: scratch.log, key: nil)
+        log1.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: Notes())
+        try Self.appendRecords(log1, run: "run-1", count: 3)
+        log1.mirror?.finish()
+        let old = try moto.messages(group: Self.group, stream: stream)
+        #expect(old.count == 3)
+
+        try FileManager.default.removeItem(atPath: scratch.log)
+        let notes = Notes()
+        let log2 = try AuditLog(path: scratch.log, key: nil)
+        log2.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: notes)
+        try Self.appendRecords(log2, run: "run-2", count: 2)
+        log2.mirror?.finish()
+        #expect(notes.warnings.contains { $0.contains("no longer holds the last record sent (it was replaced or rotated); sending it from its start") })
+        let fresh = AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log)))).map(\.text)
+        #expect(try moto.messages(group: Self.group, stream: stream) == old + fresh)
+    }
+
+    @Test func aHangingEndpointHoldsUpTheEndOfARunOnlyUpToTheLimit() throws {
+        let hanging = try HangingServer()
+        defer { hanging.stop() }
+        let scratch = Scratch()
+        defer { scratch.cleanup() }
+        let settings = AWSSettings(credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "fake", source: "test"),
+                                   region: "us-east-1", globalEndpoint: hanging.endpoint)
+        let client = LogsClient(AWSClient(service: .logs, settings: settings, transport: CurlTransport(), retry: RetryPolicy(maxAttempts: 1),
+                                          timeout: 60))
+        let notes = Notes()
+        let mirror = CloudWatchAuditMirror(logPath: scratch.log, group: Self.group, stream: "alice@ops-laptop", stateDirectory: scratch.state,
+                                           client: .success(client), finishTimeout: 1, notify: notes.add)
+        mirror.start()
+        let log = try AuditLog(path: scratch.log, key: nil)
+        log.mirror = mirror
+        try Self.appendRecords(log, run: "run-1", count: 2)
+        mirror.finish()
+        #expect(notes.warnings.contains { $0.contains("still sending to CloudWatch Logs group /runbook/audit stream alice@ops-laptop after 1s; giving up for this run") })
+        #expect(AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log)))).count == 2)
+    }
+
     @Test func batchesKeepWithinCloudWatchLimits() throws {
         let scratch = Scratch()
         defer { scratch.cleanup() }
