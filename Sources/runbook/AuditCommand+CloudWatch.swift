@@ -7,16 +7,16 @@ import RunbookExec
 extension AuditCommand {
     /// Where the CloudWatch Logs copy of the audit log is, for `runbook audit verify --cloudwatch`.
     struct CloudWatchOptions: ParsableArguments {
-        @Option(name: .long, help: "Verify the CloudWatch Logs copy in this log group (runbook.toml [audit] cloudwatch_log_group).")
+        @Option(name: .long, help: ArgumentHelp("Verify the CloudWatch Logs copy in this log group (runbook.toml [audit] cloudwatch_log_group).", valueName: "group"))
         var cloudwatch: String?
 
-        @Option(name: .long, help: "The stream to read (default: user@host of this machine, the stream `runbook exec` writes).")
+        @Option(name: .long, help: ArgumentHelp("The stream to read (default: user@host of this machine, the stream `runbook exec` writes).", valueName: "name"))
         var stream: String?
 
         @Option(name: .long, help: "Use the region and profile of this runbook.toml environment.")
         var env: String?
 
-        @Option(name: .long, help: "The project config, for --env (default: runbook.toml in the current folder).")
+        @Option(name: .long, help: "The project config, for --env.")
         var config: String = "runbook.toml"
 
         @Option(name: .long, help: "AWS region (default: the environment's, then AWS_REGION, AWS_DEFAULT_REGION, the profile).")
