@@ -91,6 +91,29 @@ struct ExecEndToEndTests {
         t.expectNoSecrets(in: r)
     }
 
+    @Test("a Slack webhook that fails is a warning, never a failed run, and its URL is never shown")
+    func failedSlackNoticeIsAWarning() throws {
+        let t = try ExecTestbed(health: [], slackStatus: 500)
+        let r = try t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(try t.serviceRevision() == 2)
+        #expect(r.stderr.contains("warning: Slack notice (run start) not sent"))
+        #expect(r.stderr.contains("HTTP 500"))
+        #expect(t.slackTexts().count == 2, "start and end were tried")
+        t.expectNoSecrets(in: r)
+    }
+
+    @Test("credentials of another account than the env's aws_account: refused before any step")
+    func wrongAccountRefuses() throws {
+        let t = try ExecTestbed(health: [], account: "210987654321")
+        let r = try t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("123456789012") && r.stderr.contains("210987654321"))
+        #expect(try t.serviceRevision() == 3, "nothing changed")
+        #expect(try t.records().map { $0["event"] as? String } == ["refused"])
+        t.expectNoSecrets(in: r)
+    }
+
     // MARK: - other scenarios
 
     @Test("db-connections: RDS status from moto and the connection count from a real PostgreSQL")
@@ -110,7 +133,7 @@ struct ExecEndToEndTests {
         #expect(countLines.contains { $0.dropFirst("[connections] ".count).trimmingCharacters(in: .whitespaces).allSatisfy(\.isNumber) && $0.count > "[connections] ".count })
         #expect(r.stdout.contains("[connection-states] ") && r.stdout.contains("max_connections"))
         #expect(try t.stepEnds()["terminate-idle"] == "ok")
-        #expect(!r.stdout.contains(pg.url(database: "mindhit")) || !pg.url(database: "mindhit").contains("@"), "the URL is redacted")
+        #expect(!r.stdout.contains(pg.url(database: "mindhit")) && !r.stderr.contains(pg.url(database: "mindhit")), "the database URL is a secret")
         t.expectNoSecrets(in: r)
     }
 
@@ -165,7 +188,7 @@ final class ExecTestbed: @unchecked Sendable {
 
     /// `health`: the statuses /health answers in turn; 200 after them.
     init(health statuses: [Int], redisURL: String = "redis://127.0.0.1:1", prometheusURL: String = "http://127.0.0.1:1",
-         extraEnvironment: [String: String] = [:]) throws {
+         account: String = "123456789012", slackStatus: Int = 200, extraEnvironment: [String: String] = [:]) throws {
         let counter = Counter()
         health = try LocalHTTPServer { request in
             guard request.target.hasPrefix("/health") else { return .init(status: 404, body: "no") }
@@ -173,7 +196,7 @@ final class ExecTestbed: @unchecked Sendable {
             let status = n < statuses.count ? statuses[n] : 200
             return .init(status: status, body: status == 200 ? "ok" : "unavailable")
         }
-        slack = try LocalHTTPServer { _ in .init(status: 200, body: "ok") }
+        slack = try LocalHTTPServer { _ in .init(status: slackStatus, body: slackStatus == 200 ? "ok" : "no_service") }
         moto = try MotoServer(environment: ["MOTO_ECS_SERVICE_RUNNING": "2"])
         let repo = CLIRunner.repoRoot
         var files: [String: String] = [:]
@@ -194,7 +217,7 @@ final class ExecTestbed: @unchecked Sendable {
 
             [env.staging]
             region = "ap-northeast-2"
-            aws_account = "123456789012"
+            aws_account = "\(account)"
             cluster = "mindhit-cluster"
             service = "mindhit-api"
             log_group = "/ecs/mindhit-api"

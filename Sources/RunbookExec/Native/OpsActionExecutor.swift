@@ -285,7 +285,7 @@ public struct OpsActionExecutor: NativeActionExecutor {
         if let h = t.healthStatus { line += " health \(h)" }
         if let g = t.group { line += " group \(g)" }
         if let s = t.startedAt { line += " started \(s.iso8601)" }
-        if let r = t.stoppedReason { line += " stopped: \(r)" }
+        if let r = t.stoppedReason, !r.isEmpty { line += " stopped: \(r)" }
         return line
     }
 
