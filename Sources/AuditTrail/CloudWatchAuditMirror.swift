@@ -60,7 +60,8 @@ public final class CloudWatchAuditMirror: AuditMirror, @unchecked Sendable {
 
     var target: String { "CloudWatch Logs group \(group) stream \(stream)" }
 
-    /// Says what earlier runs left unsent, and starts the sending thread.
+    /// Says what earlier runs left unsent (unless another run is sending right now: the run must not
+    /// wait for it), and starts the sending thread.
     public func start() {
         state.lock()
         defer { state.unlock() }
@@ -69,7 +70,7 @@ public final class CloudWatchAuditMirror: AuditMirror, @unchecked Sendable {
         if case .failure(let error) = client {
             notify("audit: records are NOT copied to \(target): \(error). They stay in the local log \(logPath); the next run that can reach CloudWatch sends them", true)
             givenUp = true
-        } else if let cursor = try? AuditCursorFile(path: cursorPath, log: logPath, group: group, stream: stream),
+        } else if let cursor = try? AuditCursorFile(path: cursorPath, log: logPath, group: group, stream: stream, wait: false),
                   let backlog = try? cursor.pending(), !backlog.isEmpty {
             notify("audit: sending \(backlog.count) record\(backlog.count == 1 ? "" : "s") that earlier runs could not send to \(target) (from line \(backlog[0].line) of \(logPath))", false)
         }

@@ -101,6 +101,31 @@ struct CloudWatchMirrorTests {
         #expect(try moto.messages(group: Self.group, stream: stream) == local.map(\.text))
     }
 
+    @Test func twoRunsSharingALogSendEachRecordOnceAndInOrder() async throws {
+        let moto = try MotoServer()
+        defer { moto.stop() }
+        try moto.createLogGroup(Self.group)
+        let scratch = Scratch()
+        defer { scratch.cleanup() }
+        let stream = "alice@ops-laptop"
+        // Two runs (of two services) on one machine: two AuditLog handles on one file, two mirrors.
+        let notes = Notes()
+        let logs = try (0..<2).map { _ in try AuditLog(path: scratch.log, key: nil) }
+        for log in logs { log.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: notes) }
+        await withTaskGroup(of: Void.self) { group in
+            for (i, log) in logs.enumerated() {
+                group.addTask { try? Self.appendRecords(log, run: "run-\(i)", count: 25) }
+            }
+        }
+        for log in logs { log.mirror?.finish() }
+        let local = AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log))))
+        #expect(local.count == 50)
+        #expect(try moto.messages(group: Self.group, stream: stream) == local.map(\.text))
+        #expect(notes.warnings.isEmpty)
+        let report = try CloudWatchAuditCheck(key: nil).check(client: moto.logsClient(), group: Self.group, stream: stream, localPath: scratch.log)
+        #expect(report.isClean && report.repeats == 0)
+    }
+
     @Test func aReplacedLogIsSentFromItsStartAndSaysSo() throws {
         let moto = try MotoServer()
         defer { moto.stop() }
