@@ -114,6 +114,38 @@ struct ExecEndToEndTests {
         t.expectNoSecrets(in: r)
     }
 
+    // MARK: - S3
+
+    @Test("backup upload and restore download: the dated key, multipart up, the same bytes down")
+    func s3UploadAndDownload() throws {
+        let t = try ExecTestbed(health: [])
+        let s3 = S3Client(settings: t.moto.settings(region: "ap-northeast-2"))
+        try s3.createBucket("mindhit-backups")
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd"
+        let day = formatter.string(from: Date())
+        // 9 MiB: above the 8 MiB part size, so the upload is multipart. Only the upload step runs
+        // here (as on call with `--only`): dump and its checks need pg_dump and the AWS CLI.
+        var bytes = Data(count: 9 * 1024 * 1024)
+        for i in stride(from: 0, to: bytes.count, by: 4096) { bytes[i] = UInt8(truncatingIfNeeded: i / 4096) }
+        try bytes.write(to: t.project.root.appendingPathComponent("mindhit_\(day).sql.gz"))
+        let up = try t.run(["exec", "backup-recovery#pg-backup", "--env", "staging", "--yes", "--only", "upload"])
+        #expect(up.status == 0, "\(up.stdout)\n\(up.stderr)")
+        #expect(up.stdout.contains("2 parts"))
+        let copy = t.project.root.appendingPathComponent("check.bin").path
+        _ = try s3.getObject(S3Location(bucket: "mindhit-backups", key: "postgres/mindhit_\(day).sql.gz"), to: copy)
+        #expect(FileManager.default.contents(atPath: copy) == bytes)
+        try FileManager.default.removeItem(at: t.project.root.appendingPathComponent("mindhit_\(day).sql.gz"))
+        let down = try t.run(["exec", "backup-recovery#pg-restore", "--env", "staging", "--yes", "--only", "download",
+                              "--set", "backup-date=\(day)", "--set", "target-db=mindhit_restore"])
+        #expect(down.status == 0, "\(down.stdout)\n\(down.stderr)")
+        #expect(FileManager.default.contents(atPath: t.project.root.appendingPathComponent("mindhit_\(day).sql.gz").path) == bytes)
+        t.expectNoSecrets(in: up)
+        t.expectNoSecrets(in: down)
+    }
+
     // MARK: - other scenarios
 
     @Test("db-connections: RDS status from moto and the connection count from a real PostgreSQL")
