@@ -40,9 +40,15 @@ let package = Package(
             dependencies: ["DocGen", "OpsActions", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        .target(
+            name: "AuditTrail",
+            dependencies: ["RunbookExec", "OpsActions"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "runbook",
             dependencies: [
+                "AuditTrail",
                 "DocGen",
                 "OpsActions",
                 "RunbookExec",
@@ -55,6 +61,7 @@ let package = Package(
         .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen", "OpsActions", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "OpsActions", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", "RunbookExec", "OpsActions", "TestSupport", "runbook"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,7 +6,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check or read the audit log of `runbook exec`.",
-        subcommands: [Verify.self, Show.self])
+        subcommands: [Verify.self, Show.self, Timeline.self])
 
     struct LogOption: ParsableArguments {
         @Option(name: .long, help: "The audit log (default: $RUNBOOK_AUDIT_LOG, else ~/.local/state/runbook/audit.jsonl).")
@@ -17,12 +17,23 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the hash chain: exit 0 if intact, 1 naming the first bad line. Set RUNBOOK_AUDIT_KEY for an HMAC log.")
+            abstract: "Check the hash chain: exit 0 if intact, 1 naming the first bad line. Set RUNBOOK_AUDIT_KEY for an HMAC log.",
+            discussion: """
+            With --cloudwatch GROUP, reads the CloudWatch Logs copy instead (stream user@host of this machine, or \
+            --stream), checks its chain the same way, and compares it with the local log: exit 1 when the copy was \
+            edited or records are missing on either side, naming them.
+            """)
 
         @OptionGroup var log: LogOption
 
+        @OptionGroup var remote: CloudWatchOptions
+
         func run() throws {
             try Terminal.guarded {
+                if let group = remote.cloudwatch {
+                    try verifyCloudWatch(group: group)
+                    return
+                }
                 let verifier = AuditVerifier(key: ProcessInfo.processInfo.environment["RUNBOOK_AUDIT_KEY"])
                 let report: AuditVerifier.Report
                 do {

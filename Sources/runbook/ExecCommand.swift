@@ -64,8 +64,9 @@ struct ExecCommand: AsyncParsableCommand {
             request.yes = yes
             request.json = json
             request.force = force
-            let world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: OpsActionExecutor(),
+            var world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: OpsActionExecutor(),
                                   resolvers: [ServiceTasksResolver(source: ECSRunningTasks())], prompter: TerminalPrompter(interrupt: interrupt), interrupt: interrupt, reporter: .standard(json: json))
+            world.auditMirror = AuditMirrorSetup.factory(config: docSet.config, processEnvironment: world.processEnvironment)
             let code: Int32
             do {
                 code = try await RunbookRunner.exec(request, docSet: docSet, world: world)

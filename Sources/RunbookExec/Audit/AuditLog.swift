@@ -16,6 +16,13 @@ public final class AuditLog: @unchecked Sendable {
     private let lock = NSLock()
     public private(set) var head: String = AuditChain.genesis
     public private(set) var recordsWritten = 0
+    private var mirrorStorage: (any AuditMirror)?
+
+    /// Told about every record after it is synced to disk (the CloudWatch Logs copy).
+    public var mirror: (any AuditMirror)? {
+        get { lock.withLock { mirrorStorage } }
+        set { lock.withLock { mirrorStorage = newValue } }
+    }
 
     /// The log's path: `RUNBOOK_AUDIT_LOG`, else `~/.local/state/runbook/audit.jsonl`
     /// (`$XDG_STATE_HOME/runbook/audit.jsonl` when that is set).
@@ -90,6 +97,7 @@ public final class AuditLog: @unchecked Sendable {
         guard fsync(fd) == 0 else { throw WriteError(path: path, reason: "fsync: " + String(cString: strerror(errno))) }
         head = hash
         recordsWritten += 1
+        mirrorStorage?.recordAppended()
         return hash
     }
 

@@ -8,6 +8,8 @@ public struct ExecWorld: Sendable {
     public var prompter: any ConfirmationPrompter
     public var interrupt: InterruptFlag
     public var reporter: RunReporter
+    /// Makes the remote copy of the audit log for a run (environment, operator), if one is configured.
+    public var auditMirror: (@Sendable (EnvironmentConfig, AuditRecord.Operator) -> (any AuditMirror)?)? = nil
 
     public init(processEnvironment: [String: String], executor: any NativeActionExecutor, resolvers: [any ParameterResolver],
                 prompter: any ConfirmationPrompter, interrupt: InterruptFlag, reporter: RunReporter) {

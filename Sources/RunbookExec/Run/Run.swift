@@ -24,6 +24,8 @@ struct Run {
         }
         let provenance = DocProvenance.of(path: document.path, root: docSet.root)
         var op = AuditRecord.Operator(user: SystemInfo.userName(environment: world.processEnvironment), host: SystemInfo.hostName())
+        audit.mirror = world.auditMirror?(env, op)
+        defer { audit.mirror?.finish() }
         func record(_ event: AuditRecord.Event) -> AuditRecord {
             var r = AuditRecord(time: SystemInfo.timestamp(), event: event, run: runID)
             r.operator = op
