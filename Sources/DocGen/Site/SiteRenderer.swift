@@ -1,60 +1,117 @@
-/// Renders every file of the site in memory: one page per doc, the index and the assets.
-struct SiteRenderer {
+/// Renders every file of the site in memory: one page per doc, the index, 404, the sitemap,
+/// the search index and the theme's assets.
+///
+/// Pure and deterministic: the same doc set and theme give the same bytes, whatever the order
+/// of files on disk (the doc set is sorted by name) and whatever the day (overdue is computed
+/// in the browser).
+struct SiteRenderer: Sendable {
+    /// Files the build writes itself; a theme cannot replace them.
+    static let generatedFiles: Set<String> = ["index.html", "404.html", "sitemap.xml", "search-index.js"]
+    /// Doc names whose page would be one of the generated files.
+    static let reservedDocNames: Set<String> = ["index", "404"]
+    /// Up to this many docs, the global navigation lists every doc; beyond, it links to the index.
+    static let navigationDocLimit = 20
+
     let docSet: DocSet
-    let theme = Theme.embedded
+    let theme: Theme
 
     func files() -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        for doc in docSet.documents {
-            files[SitePaths.page(for: doc.name)] = Array(page(for: doc).utf8)
-        }
+        let docs = docSet.documents
+        let pages = docs.parallelMap { Array(page(for: $0).utf8) }
+        for (doc, bytes) in zip(docs, pages) { files[SitePaths.page(for: doc.name)] = bytes }
         files["index.html"] = Array(indexPage().utf8)
-        for (name, text) in theme.assets { files[name] = Array(text.utf8) }
+        files["404.html"] = Array(notFoundPage().utf8)
+        files["sitemap.xml"] = Array(sitemap().utf8)
+        files["search-index.js"] = Array(SearchIndex.javascript(docs: docs).utf8)
+        for (name, bytes) in theme.assets { files[name] = bytes }
         return files
     }
 
     private var siteTitle: String { HTMLEscaping.escape(docSet.config.site.title) }
+    private var language: String { HTMLEscaping.escape(docSet.config.site.language) }
 
-    private func navigation(from current: String?) -> String {
-        let prefix = current.map(SitePaths.prefix) ?? ""
-        var html = "<nav class=\"global\" aria-label=\"Docs\"><a class=\"home\" href=\"\(prefix)index.html\">\(siteTitle)</a><ul>"
-        for doc in docSet.documents {
-            let here = doc.name == current ? " aria-current=\"page\"" : ""
-            html += "<li><a href=\"\(HTMLEscaping.escape(prefix + SitePaths.page(for: doc.name)))\"\(here)>\(HTMLEscaping.escape(doc.title))</a></li>"
+    // MARK: - Shared parts
+
+    /// The global navigation: the site title (to the index) and, for a small set, every doc.
+    func navigation(root: String, current: String?) -> String {
+        var html = "<nav class=\"global\" aria-label=\"문서\"><a class=\"home\" href=\"\(root)index.html\">\(siteTitle)</a>"
+        let docs = docSet.documents
+        if docs.count <= Self.navigationDocLimit {
+            html += "<ul>"
+            for doc in docs {
+                let here = doc.name == current ? " aria-current=\"page\"" : ""
+                html += "<li><a href=\"\(root)\(SitePaths.href(forPage: SitePaths.page(for: doc.name)))\"\(here)>\(HTMLEscaping.escape(doc.title))</a></li>"
+            }
+            html += "</ul>"
+        } else {
+            html += "<ul><li><a href=\"\(root)index.html\">모든 문서 (\(docs.count))</a></li></ul>"
         }
-        return html + "</ul></nav>"
+        return html + "</nav>"
     }
 
-    private func page(for doc: RunbookDocument) -> String {
-        let fm = doc.frontMatter
-        var meta = ""
-        if let owner = fm.owner { meta += "<span>담당 <strong>\(HTMLEscaping.escape(owner))</strong></span>" }
-        if let reviewed = fm.reviewed { meta += "<span>검토 <time>\(reviewed)</time></span>" }
-        if let due = fm.dueDate { meta += "<span>다음 검토 <time class=\"due\" datetime=\"\(due)\">\(due)</time></span>" }
-        return theme.page.fill([
-            "lang": HTMLEscaping.escape(docSet.config.site.language),
-            "title": HTMLEscaping.escape(doc.title),
+    /// The table of contents: headings of levels 2 to 4 that have an id; none for fewer than two.
+    func tableOfContents(_ doc: RunbookDocument) -> String {
+        let entries = doc.headings.filter { (2...4).contains($0.level) && !$0.id.isEmpty }
+        guard entries.count >= 2 else { return "" }
+        var html = "<details class=\"toc\"><summary>목차</summary><ol>"
+        for h in entries {
+            html += "<li class=\"toc-\(h.level)\"><a href=\"#\(HTMLEscaping.escape(h.id))\">\(HTMLEscaping.escape(h.text))</a></li>"
+        }
+        return html + "</ol></details>"
+    }
+
+    private func dueTime(_ date: CalendarDate) -> String {
+        "<time class=\"due\" datetime=\"\(date)\">\(date)</time>"
+    }
+
+    private func fill(title: String, root: String, kind: String, current: String?, toc: String = "", meta: String = "",
+                      content: String, footer: String) -> String {
+        theme.page.fill([
+            "lang": language,
+            "title": title,
             "site_title": siteTitle,
-            "root": SitePaths.prefix(doc.name),
-            "nav": navigation(from: doc.name),
+            "root": root,
+            "page_kind": kind,
+            "nav": navigation(root: root, current: current),
+            "toc": toc,
             "meta": meta,
-            "content": HTMLRenderer.render(doc, in: docSet),
-            "source": HTMLEscaping.escape(doc.path),
+            "content": content,
+            "footer": footer,
         ])
     }
 
-    private func indexPage() -> String {
+    // MARK: - Pages
+
+    func page(for doc: RunbookDocument) -> String {
+        let fm = doc.frontMatter
+        var meta = "<div class=\"doc-meta\">"
+        if let owner = fm.owner { meta += "<span>담당 <strong>\(HTMLEscaping.escape(owner))</strong></span>" }
+        if let reviewed = fm.reviewed { meta += "<span>검토 <time datetime=\"\(reviewed)\">\(reviewed)</time></span>" }
+        if let due = fm.dueDate { meta += "<span>다음 검토 \(dueTime(due))</span>" }
+        meta += "</div>"
+        return fill(
+            title: HTMLEscaping.escape(doc.title), root: SitePaths.prefix(doc.name), kind: "doc", current: doc.name,
+            toc: tableOfContents(doc), meta: meta, content: HTMLRenderer.render(doc, in: docSet),
+            footer: "원본: <code>\(HTMLEscaping.escape(doc.path))</code>")
+    }
+
+    func indexPage() -> String {
         var rows = ""
         for doc in docSet.documents {
             let fm = doc.frontMatter
-            let sections = doc.executableSections.map { s in
-                "<li><a href=\"\(HTMLEscaping.escape(SitePaths.page(for: doc.name)))#\(HTMLEscaping.escape(s.heading.id))\">\(HTMLEscaping.escape(s.heading.text))</a> <code>runbook exec \(HTMLEscaping.escape(doc.name))#\(HTMLEscaping.escape(s.heading.id))</code></li>"
-            }.joined()
-            rows += "<tr><td><a href=\"\(HTMLEscaping.escape(SitePaths.page(for: doc.name)))\">\(HTMLEscaping.escape(doc.title))</a></td>"
-            rows += "<td>\(HTMLEscaping.escape(fm.owner ?? "-"))</td>"
-            rows += "<td>\(fm.reviewed.map { "<time>\($0)</time>" } ?? "-")</td>"
-            rows += "<td>\(fm.dueDate.map { "<time class=\"due\" datetime=\"\($0)\">\($0)</time>" } ?? "-")</td>"
-            rows += "<td>\(sections.isEmpty ? "-" : "<ul class=\"sections\">\(sections)</ul>")</td></tr>\n"
+            let href = SitePaths.href(forPage: SitePaths.page(for: doc.name))
+            var sections = ""
+            for s in doc.executableSections {
+                let command = "runbook exec \(doc.name)#\(s.heading.id)"
+                sections += "<li><a href=\"\(href)#\(HTMLEscaping.escape(s.heading.id))\">\(HTMLEscaping.escape(s.heading.text))</a>"
+                sections += "<div class=\"run\"><code>\(HTMLEscaping.escape(command))</code>\(StepChrome.copyButton(command))</div></li>"
+            }
+            rows += "<tr><td data-label=\"문서\"><a href=\"\(href)\">\(HTMLEscaping.escape(doc.title))</a></td>"
+            rows += "<td data-label=\"담당\">\(HTMLEscaping.escape(fm.owner ?? "-"))</td>"
+            rows += "<td data-label=\"검토일\">\(fm.reviewed.map { "<time datetime=\"\($0)\">\($0)</time>" } ?? "-")</td>"
+            rows += "<td data-label=\"다음 검토\">\(fm.dueDate.map { dueTime($0) } ?? "-")</td>"
+            rows += "<td data-label=\"실행 가능한 절차\">\(sections.isEmpty ? "-" : "<ul class=\"sections\">\(sections)</ul>")</td></tr>\n"
         }
         let content = """
         <h1 id="docs">\(siteTitle)</h1>
@@ -65,15 +122,39 @@ struct SiteRenderer {
         </table></div>
 
         """
-        return theme.page.fill([
-            "lang": HTMLEscaping.escape(docSet.config.site.language),
-            "title": siteTitle,
-            "site_title": siteTitle,
-            "root": "",
-            "nav": navigation(from: nil),
-            "meta": "",
-            "content": content,
-            "source": HTMLEscaping.escape(docSet.config.site.docs),
-        ])
+        return fill(title: siteTitle, root: "", kind: "index", current: nil, content: content,
+                    footer: "원본: <code>\(HTMLEscaping.escape(docSet.config.site.docs))</code>")
+    }
+
+    /// The root for pages that may be served at any path (404): the published URL when known.
+    private var absoluteRoot: String {
+        guard let base = docSet.config.site.baseURL, !base.isEmpty, LinkPolicy.isSafe(base) else { return "" }
+        return HTMLEscaping.escape(base.hasSuffix("/") ? base : base + "/")
+    }
+
+    func notFoundPage() -> String {
+        let root = absoluteRoot
+        let content = """
+        <h1 id="not-found">페이지를 찾을 수 없습니다</h1>
+        <p>주소가 바뀌었거나 문서가 삭제되었습니다. 위의 검색 상자(<kbd>/</kbd>)로 찾거나 <a href="\(root)index.html">문서 목록</a>으로 가세요.</p>
+
+        """
+        return fill(title: "404", root: root, kind: "not-found", current: nil, content: content, footer: "")
+    }
+
+    /// `sitemap.xml`: absolute URLs from `[site] base_url`; relative ones (and a note) without it.
+    func sitemap() -> String {
+        let base: String
+        if let b = docSet.config.site.baseURL, !b.isEmpty { base = b.hasSuffix("/") ? b : b + "/" } else { base = "" }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        if base.isEmpty { xml += "<!-- Set [site] base_url in runbook.toml to get absolute URLs, as search engines expect. -->\n" }
+        xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        xml += "<url><loc>\(HTMLEscaping.escape(base + "index.html"))</loc></url>\n"
+        for doc in docSet.documents {
+            xml += "<url><loc>\(HTMLEscaping.escape(base + SitePaths.href(forPage: SitePaths.page(for: doc.name))))</loc>"
+            if let reviewed = doc.frontMatter.reviewed { xml += "<lastmod>\(reviewed)</lastmod>" }
+            xml += "</url>\n"
+        }
+        return xml + "</urlset>\n"
     }
 }
