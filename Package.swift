@@ -27,15 +27,18 @@ let package = Package(
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        .target(name: "SitePreview", dependencies: ["DocGen"], swiftSettings: strict),
         .executableTarget(
             name: "runbook",
             dependencies: [
                 "DocGen",
+                "SitePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "DocGenTests", dependencies: ["DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SiteTests", dependencies: ["DocGen", "SitePreview"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,23 +44,39 @@ public enum DocumentParser {
     /// cmark's line numbers are the file's line numbers.
     static func splitFrontMatter(_ source: String, path: String,
                                  report: (Int, Diagnostic.Code, String) -> Void) -> (FrontMatter, String) {
-        var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         func isFence(_ line: Substring, closing: Bool) -> Bool {
             let t = line.hasSuffix("\r") ? line.dropLast() : line
             return t == "---" || (closing && t == "...")
         }
-        guard let first = lines.first, isFence(first.hasPrefix("\u{FEFF}") ? first.dropFirst() : first, closing: false) else {
-            return (FrontMatter(), source)
+        // Lines are found on UTF-8 bytes and only up to the closing fence: this runs for every doc.
+        var lines: [Range<String.Index>] = []
+        var cursor = source.startIndex
+        var end: Int?
+        while true {
+            let newline = source.utf8[cursor...].firstIndex(of: UInt8(ascii: "\n"))
+            let line = cursor..<(newline ?? source.endIndex)
+            lines.append(line)
+            if lines.count == 1 {
+                let first = source[line]
+                guard isFence(first.hasPrefix("\u{FEFF}") ? first.dropFirst() : first, closing: false) else {
+                    return (FrontMatter(), source)
+                }
+            } else if isFence(source[line], closing: true) {
+                end = lines.count - 1
+                break
+            }
+            guard let newline else { break }
+            cursor = source.utf8.index(after: newline)
         }
-        guard let end = lines.indices.dropFirst().first(where: { isFence(lines[$0], closing: true) }) else {
+        guard let end else {
             report(1, .unterminatedFrontMatter, "front matter opened with '---' on line 1 is never closed; add a line '---' after its last key")
             return (FrontMatter(line: 1), source)
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
+        let yaml = lines[1..<end].map { source[$0] }.joined(separator: "\n")
         var matter = FrontMatter(line: 1)
         parseYAML(yaml, lineOffset: 1, into: &matter, report: report)
-        for i in 0...end { lines[i] = "" }
-        return (matter, lines.joined(separator: "\n"))
+        // One empty line per front-matter line keeps cmark's line numbers the file's.
+        return (matter, String(repeating: "\n", count: end) + source[lines[end].upperBound...])
     }
 
     private static func parseYAML(_ yaml: String, lineOffset: Int, into matter: inout FrontMatter,
@@ -333,8 +349,19 @@ private struct TreeBuilder {
 }
 
 extension StringProtocol {
+    /// The text without leading and trailing whitespace. Walks Unicode scalars from both ends:
+    /// it runs for every line, heading and step of every doc, so it must not copy.
     var trimmed: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        let view = unicodeScalars
+        var start = view.startIndex
+        var end = view.endIndex
+        while start < end, view[start].properties.isWhitespace { start = view.index(after: start) }
+        while start < end {
+            let previous = view.index(before: end)
+            guard view[previous].properties.isWhitespace else { break }
+            end = previous
+        }
+        return String(self[start..<end])
     }
 
     var trimmingTrailingSpaces: String {

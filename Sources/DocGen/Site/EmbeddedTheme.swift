@@ -93,8 +93,9 @@ enum EmbeddedTheme {
     button.copy { display: none; font: 12px/1.4 system-ui, sans-serif; padding: 2px 8px; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); cursor: pointer; }
     .js button.copy { display: inline-block; }
     .code > button.copy { position: absolute; top: 6px; right: 6px; }
-    .run { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 4px 0 16px; }
-    .run code { padding: 2px 6px; overflow-wrap: anywhere; word-break: break-all; }
+    .run { display: flex; gap: 8px; align-items: center; margin: 4px 0 16px; }
+    .run code { flex: 0 1 auto; min-width: 0; padding: 2px 6px; overflow-wrap: anywhere; word-break: break-all; }
+    .run button.copy { flex: none; }
     .section-run::before { content: "▶"; color: var(--act); font-size: 12px; }
     figure.step { margin: 16px 0; border-left: 4px solid var(--diagnose); padding-left: 12px; }
     figure.step.kind-act { border-color: var(--act); }
@@ -308,7 +309,7 @@ enum EmbeddedTheme {
       });
       /* ?q=WORD opens the page with that search done (links, bookmarks, and the browser test). */
       var q = new URLSearchParams(window.location.search).get("q");
-      if (q) { box.value = q; show(q); }
+      if (q) { box.value = q; box.dispatchEvent(new Event("input")); }
     })();
 
     """

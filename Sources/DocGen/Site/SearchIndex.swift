@@ -10,7 +10,28 @@ struct SearchIndex {
         var id: String
         var heading: String
         var excerpt: String
-        var terms: [String]
+        var terms: Terms
+    }
+
+    /// A section's distinct terms: Hangul bigrams as two scalars packed in an integer (cheap to
+    /// hash, and there are many), words (and lone Hangul syllables) as strings.
+    struct Terms: Sendable {
+        var bigrams: [UInt64] = []
+        var words: [String] = []
+
+        static func bigram(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> UInt64 { UInt64(a.value) << 32 | UInt64(b.value) }
+
+        static func string(ofBigram key: UInt64) -> String {
+            var s = String.UnicodeScalarView()
+            if let a = Unicode.Scalar(UInt32(truncatingIfNeeded: key >> 32)), let b = Unicode.Scalar(UInt32(truncatingIfNeeded: key)) {
+                s.append(a)
+                s.append(b)
+            }
+            return String(s)
+        }
+
+        /// Every term as the string the index writes.
+        var all: [String] { words + bigrams.map(Self.string(ofBigram:)) }
     }
 
     /// The longest word kept as a term, in Unicode scalars (longer words are cut, queries still match by prefix).
@@ -35,6 +56,7 @@ struct SearchIndex {
         var heading: String
         var prose = ""
         var all = ""
+        var hasText = false
 
         init(headings: [Heading], title: String) {
             self.headings = headings
@@ -42,15 +64,14 @@ struct SearchIndex {
         }
 
         mutating func flush() {
-            let excerpt = SearchIndex.excerpt(prose)
-            let terms = SearchIndex.terms(in: heading + " " + all)
             // The text before the first heading counts only when it says something.
-            let isPreamble = nextHeading == 0
-            if !(isPreamble && all.allSatisfy(\.isWhitespace)) {
-                entries.append(Entry(id: id, heading: heading, excerpt: excerpt, terms: terms))
+            if nextHeading > 0 || hasText {
+                entries.append(Entry(id: id, heading: heading, excerpt: SearchIndex.excerpt(prose),
+                                     terms: SearchIndex.termSet(in: heading + " " + all)))
             }
             prose = ""
             all = ""
+            hasText = false
         }
 
         mutating func walk(_ node: MarkdownNode) {
@@ -64,9 +85,12 @@ struct SearchIndex {
             case .codeBlock(_, let literal):
                 all += literal
                 all += " "
+                hasText = true
             case .text(let s), .code(let s):
-                prose += s
+                // The excerpt needs only its first sentences.
+                if prose.utf8.count < SearchIndex.excerptLength * 4 { prose += s }
                 all += s
+                hasText = true
             case .softBreak, .lineBreak:
                 prose += " "
                 all += " "
@@ -84,30 +108,42 @@ struct SearchIndex {
         }
     }
 
+    /// The first ``excerptLength`` characters of `text`, whitespace runs collapsed to one space.
     static func excerpt(_ text: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var count = 0
-        var lastWasSpace = true
-        for ch in text {
-            if ch.isWhitespace {
-                if lastWasSpace { continue }
-                lastWasSpace = true
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if isWhitespace(scalar) {
+                pendingSpace = count > 0
+                continue
+            }
+            if pendingSpace {
                 out.append(" ")
-            } else {
-                lastWasSpace = false
-                out.append(ch)
+                count += 1
+                pendingSpace = false
             }
-            count += 1
             if count >= excerptLength {
-                return out.trimmed + "…"
+                out.append("…")
+                break
             }
+            out.append(scalar)
+            count += 1
         }
-        return out.trimmed
+        return String(out)
     }
 
     // MARK: - Terms
 
     static func isHangulSyllable(_ s: Unicode.Scalar) -> Bool { (0xAC00...0xD7A3).contains(s.value) }
+
+    static func isASCIIWord(_ v: UInt32) -> Bool {
+        (0x61...0x7A).contains(v) || (0x41...0x5A).contains(v) || (0x30...0x39).contains(v) || v == 0x5F
+    }
+
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (s.value == 0x20 || (0x09...0x0D).contains(s.value)) : s.properties.isWhitespace
+    }
 
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         if s == "_" { return true }
@@ -120,48 +156,60 @@ struct SearchIndex {
         }
     }
 
-    /// The distinct terms of `text`, in order of first appearance.
-    static func terms(in text: String) -> [String] {
-        var seen: Set<String> = []
-        var out: [String] = []
-        func add(_ scalars: ArraySlice<Unicode.Scalar>) {
-            var s = String.UnicodeScalarView()
-            s.append(contentsOf: scalars.prefix(maxTermLength))
-            let term = String(s)
-            if seen.insert(term).inserted { out.append(term) }
-        }
+    /// The distinct terms of `text`, as the index writes them.
+    static func terms(in text: String) -> [String] { termSet(in: text).all }
+
+    /// The distinct terms of `text`: lowercased words of two or more letters or digits; for
+    /// Hangul, every pair of adjacent syllables (a lone syllable as itself).
+    static func termSet(in text: String) -> Terms {
+        var terms = Terms()
+        var seenBigrams: Set<UInt64> = []
+        var seenWords: Set<String> = []
         var run: [Unicode.Scalar] = []
         var runIsHangul = false
         func endRun() {
-            defer { run.removeAll(keepingCapacity: true) }
-            if runIsHangul {
-                if run.count == 1 { add(run[...]) } else {
-                    for i in 0..<(run.count - 1) { add(run[i...(i + 1)]) }
+            if runIsHangul && run.count >= 2 {
+                for i in 0..<(run.count - 1) {
+                    let key = Terms.bigram(run[i], run[i + 1])
+                    if seenBigrams.insert(key).inserted { terms.bigrams.append(key) }
                 }
-            } else if run.count >= 2 {
-                add(run[...])
+            } else if runIsHangul || run.count >= 2 {
+                var s = String.UnicodeScalarView()
+                s.append(contentsOf: run.prefix(maxTermLength))
+                let word = String(s)
+                if seenWords.insert(word).inserted { terms.words.append(word) }
             }
+            run.removeAll(keepingCapacity: true)
         }
-        for scalar in text.lowercased().unicodeScalars {
-            let hangul = isHangulSyllable(scalar)
-            if hangul || isWordScalar(scalar) {
-                if !run.isEmpty && hangul != runIsHangul { endRun() }
-                runIsHangul = hangul
+        for scalar in text.unicodeScalars {
+            if isHangulSyllable(scalar) {
+                if !run.isEmpty && !runIsHangul { endRun() }
+                runIsHangul = true
                 run.append(scalar)
+            } else if scalar.isASCII ? isASCIIWord(scalar.value) : isWordScalar(scalar) {
+                if !run.isEmpty && runIsHangul { endRun() }
+                runIsHangul = false
+                if scalar.isASCII {
+                    run.append((0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar)
+                } else {
+                    // Lowercase as JavaScript's toLowerCase does, scalar by scalar.
+                    run.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
             } else if !run.isEmpty {
                 endRun()
             }
         }
         if !run.isEmpty { endRun() }
-        return out
+        return terms
     }
 
     // MARK: - Output
 
     /// `search-index.js` for `docs` (in site order): deterministic, one record per line.
-    static func javascript(docs: [RunbookDocument]) -> String {
+    static func javascript(docs: [RunbookDocument]) -> [UInt8] {
         let perDoc = docs.parallelMap { entries(of: $0) }
-        var postings: [String: [Int]] = [:]
+        var bigramPostings: [UInt64: [Int]] = [:]
+        var wordPostings: [String: [Int]] = [:]
         var out = "/* Generated by runbook build: the search index read by site.js. */\nwindow.RUNBOOK_SEARCH = {\n\"docs\": [\n"
         for (i, doc) in docs.enumerated() {
             out += "[\(json(SitePaths.href(forPage: SitePaths.page(for: doc.name)))),\(json(doc.title))]\(i + 1 < docs.count ? "," : "")\n"
@@ -171,12 +219,15 @@ struct SearchIndex {
         let total = perDoc.reduce(0) { $0 + $1.count }
         for (d, entries) in perDoc.enumerated() {
             for e in entries {
-                for t in e.terms { postings[t, default: []].append(index) }
+                for t in e.terms.bigrams { bigramPostings[t, default: []].append(index) }
+                for t in e.terms.words { wordPostings[t, default: []].append(index) }
                 index += 1
                 out += "[\(d),\(json(e.id)),\(json(e.heading)),\(json(e.excerpt))]\(index < total ? "," : "")\n"
             }
         }
         // Sorted by UTF-16 code units: the order of JavaScript's `<`, which site.js binary-searches with.
+        var postings = wordPostings
+        for (key, list) in bigramPostings { postings[Terms.string(ofBigram: key)] = list }
         let keys = postings.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
         out += "],\n\"keys\": [\n"
         for (i, k) in keys.enumerated() {
@@ -185,22 +236,42 @@ struct SearchIndex {
         }
         // Postings are gaps between ascending section numbers: small numbers, a smaller file.
         out += "],\n\"postings\": [\n"
+        var bytes = Array(out.utf8)
+        bytes.reserveCapacity(bytes.count + keys.count * 16)
         for (i, k) in keys.enumerated() {
             var previous = 0
-            out += "["
+            bytes.append(UInt8(ascii: "["))
             for (j, s) in (postings[k] ?? []).enumerated() {
-                if j > 0 { out += "," }
-                out += String(s - previous)
+                if j > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendDecimal(s - previous, to: &bytes)
                 previous = s
             }
-            out += i + 1 < keys.count ? "],\n" : "]\n"
+            bytes.append(UInt8(ascii: "]"))
+            if i + 1 < keys.count { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\n"))
         }
-        out += "]\n};\n"
-        return out
+        bytes += Array("]\n};\n".utf8)
+        return bytes
+    }
+
+    private static func appendDecimal(_ n: Int, to bytes: inout [UInt8]) {
+        if n < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(n))
+            return
+        }
+        var digits: [UInt8] = []
+        var v = n
+        while v > 0 {
+            digits.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+        }
+        bytes += digits.reversed()
     }
 
     /// A JSON string literal that is also safe inside an HTML `<script>` element.
     static func json(_ s: String) -> String {
+        let plain = !s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x7F || $0 == 0xE2 }
+        if plain { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

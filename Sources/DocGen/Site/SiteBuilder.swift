@@ -36,19 +36,42 @@ public struct SiteBuilder {
     /// Throws ``DiagnosticsError`` (each with file:line) when a doc has an error, such as a link to
     /// a missing doc or anchor, and ``ConfigError`` for a bad theme.
     public func render() throws -> [String: [UInt8]] {
+        try renderer().files()
+    }
+
+    /// A renderer for this doc set, once the doc set is known to have no errors.
+    func renderer() throws -> SiteRenderer {
         var errors = docSet.errors
         for doc in docSet.documents where SiteRenderer.reservedDocNames.contains(doc.name) {
             errors.append(Diagnostic(file: doc.path, line: 1, code: .config,
                                      message: "a doc named '\(doc.name).md' would replace the site's \(doc.name).html page; rename the file"))
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
-        return SiteRenderer(docSet: docSet, theme: try theme()).files()
+        return SiteRenderer(docSet: docSet, theme: try theme())
     }
 
-    /// Renders, then writes the files that changed into `outDir`.
+    /// How many pages are rendered before they are written: bounds memory on large doc sets.
+    static let pagesPerBatch = 64
+
+    /// Renders, then writes the files that changed into `outDir`, a batch of pages at a time.
+    ///
+    /// Every doc error is found before the first write, so a failed build leaves the previous
+    /// site as it was; each changed file is replaced atomically.
     public func build(into outDir: URL) throws -> Report {
-        let files = try render()
-        return try SiteWriter(outDir: outDir).write(files)
+        let renderer = try renderer()
+        var session = try SiteWriter(outDir: outDir).begin()
+        let docs = docSet.documents
+        var start = 0
+        while start < docs.count {
+            let end = min(start + Self.pagesPerBatch, docs.count)
+            for (path, bytes) in renderer.pages(docs[start..<end]) { try session.put(path, bytes) }
+            start = end
+        }
+        let site = renderer.siteFiles()
+        for path in site.keys.sorted() {
+            if let bytes = site[path] { try session.put(path, bytes) }
+        }
+        return try session.finish()
     }
 
     /// Compares `outDir` with what a build would write.

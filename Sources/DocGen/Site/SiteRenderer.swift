@@ -16,14 +16,23 @@ struct SiteRenderer: Sendable {
     let theme: Theme
 
     func files() -> [String: [UInt8]] {
+        var files = siteFiles()
+        for (path, bytes) in pages(docSet.documents[...]) { files[path] = bytes }
+        return files
+    }
+
+    /// The pages of `docs`, rendered on all cores.
+    func pages(_ docs: ArraySlice<RunbookDocument>) -> [(path: String, bytes: [UInt8])] {
+        Array(docs).parallelMap { (SitePaths.page(for: $0.name), Array(page(for: $0).utf8)) }
+    }
+
+    /// Every file but the doc pages: index, 404, sitemap, search index, theme assets.
+    func siteFiles() -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        let docs = docSet.documents
-        let pages = docs.parallelMap { Array(page(for: $0).utf8) }
-        for (doc, bytes) in zip(docs, pages) { files[SitePaths.page(for: doc.name)] = bytes }
         files["index.html"] = Array(indexPage().utf8)
         files["404.html"] = Array(notFoundPage().utf8)
         files["sitemap.xml"] = Array(sitemap().utf8)
-        files["search-index.js"] = Array(SearchIndex.javascript(docs: docs).utf8)
+        files["search-index.js"] = SearchIndex.javascript(docs: docSet.documents)
         for (name, bytes) in theme.assets { files[name] = bytes }
         return files
     }
@@ -122,7 +131,7 @@ struct SiteRenderer: Sendable {
         </table></div>
 
         """
-        return fill(title: siteTitle, root: "", kind: "index", current: nil, content: content,
+        return fill(title: "문서 목록", root: "", kind: "index", current: nil, content: content,
                     footer: "원본: <code>\(HTMLEscaping.escape(docSet.config.site.docs))</code>")
     }
 
