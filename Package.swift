@@ -38,7 +38,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "DocGenTests", dependencies: ["DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "SiteTests", dependencies: ["DocGen", "SitePreview"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SiteTests", dependencies: ["DocGen", "SitePreview"], exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

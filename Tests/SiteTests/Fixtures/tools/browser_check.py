@@ -3,7 +3,7 @@
 opened from disk (file://): presses "/", types a query, reads the search results, presses Enter,
 and writes screenshots at 375 px and 1280 px. Prints one JSON object with what it saw.
 
-Usage: browser_check.py SITE_DIR QUERY DOC_PAGE ARTIFACT_DIR"""
+Usage: browser_check.py SITE_DIR QUERY ENGLISH_QUERY DOC_PAGE ARTIFACT_DIR"""
 import base64
 import json
 import os
@@ -108,7 +108,7 @@ class DevTools:
 
 
 def main():
-    site, query, doc_page, artifacts = sys.argv[1:5]
+    site, query, english, doc_page, artifacts = sys.argv[1:6]
     site = os.path.abspath(site)
     os.makedirs(artifacts, exist_ok=True)
     profile = tempfile.mkdtemp(prefix="runbook-chromium-")
@@ -151,6 +151,12 @@ def main():
         dt.key("Enter", "Enter", 13, "\r")
         dt.wait_for("location.hash !== ''", timeout=10)
         result["after_enter"] = dt.eval("decodeURIComponent(location.pathname.split('/').pop() + location.hash)")
+        # A second search, in English, on the page Enter opened.
+        dt.wait_for("document.readyState === 'complete' && document.documentElement.classList.contains('js')")
+        dt.key("/", "Slash", 191, "/")
+        dt.call("Input.insertText", text=english)
+        dt.wait_for("document.querySelectorAll('#rb-results a').length > 0", timeout=10)
+        result["english_results"] = dt.eval("Array.from(document.querySelectorAll('#rb-results a')).map(a => [a.getAttribute('href'), a.querySelector('.r-title').textContent])")
         result["overdue_flags"] = 0
 
         for width, height, mobile in ((375, 800, True), (1280, 900, False)):
