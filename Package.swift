@@ -37,7 +37,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "DocGenTests", dependencies: ["DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DocGenTests", dependencies: ["DocGen", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "RunbookCLITests", dependencies: ["runbook"], swiftSettings: strict),
         .testTarget(name: "SiteTests", dependencies: ["DocGen", "SitePreview"], exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

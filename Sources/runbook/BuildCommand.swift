@@ -20,8 +20,8 @@ struct BuildCommand: ParsableCommand {
             // A build with nothing changed stops here, before parsing a single doc.
             let inputs = check ? nil : SiteBuildCache.inputs(configPath: options.config)
             if let inputs, let outPath = try? defaultOutPath(), let cache = SiteBuildCache(outDir: URL(fileURLWithPath: outPath)),
-               cache.isUpToDate(inputs) {
-                print("\(outPath) is up to date (nothing changed since the last build)")
+               let count = cache.upToDateFileCount(inputs) {
+                print("built \(count - 1) files in \(outPath) (0 written, \(count) unchanged, 0 removed; nothing changed since the last build)")
                 return
             }
             let docSet = try options.loadDocSet()

@@ -1,8 +1,12 @@
+import Foundation
+
 /// A light, conservative reading of a step's shell text, enough for the model: which parameters
 /// it uses, a default id, and whether it may change state.
 ///
 /// The executor plans steps with a full shell tokenizer; this reading only has to be safe:
 /// anything it does not know to be read-only counts as changing state.
+import Foundation
+
 struct StepScript {
     /// Command lines: comments and blank lines dropped, `\` continuations joined, `$ ` prompts
     /// of `console` blocks removed (their output lines dropped).
@@ -105,6 +109,8 @@ struct StepScript {
 
     static func isReadOnly(_ command: String) -> Bool {
         // Chains, pipes and redirections: each part must be read-only; any redirection to a file writes.
+        var command = command
+        for name in findParameters(in: command) { command = command.replacingOccurrences(of: "<\(name)>", with: "PARAM") }
         if command.contains(">") { return false }
         for part in command.split(whereSeparator: { $0 == "|" || $0 == ";" || $0 == "&" }) {
             let w = words(String(part))

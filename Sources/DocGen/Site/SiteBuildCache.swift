@@ -58,19 +58,23 @@ public struct SiteBuildCache: Sendable {
     }
 
     /// Whether the site folder is exactly as the last build with these inputs left it.
-    public func isUpToDate(_ inputs: Inputs) -> Bool {
-        guard let bytes = SiteWriter.read(manifest.path) else { return false }
+    public func isUpToDate(_ inputs: Inputs) -> Bool { upToDateFileCount(inputs) != nil }
+
+    /// The number of files in the site folder when it is exactly as the last build with these
+    /// inputs left it (the marker file included), else nil.
+    public func upToDateFileCount(_ inputs: Inputs) -> Int? {
+        guard let bytes = SiteWriter.read(manifest.path) else { return nil }
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
-        guard lines.first == "inputs \(inputs.fingerprint)" else { return false }
+        guard lines.first == "inputs \(inputs.fingerprint)" else { return nil }
         lines.removeFirst()
         let existing = SiteWriter(outDir: outDir).existingFiles()
-        guard existing.count == lines.count else { return false }
+        guard existing.count == lines.count, existing.contains(SiteWriter.marker) else { return nil }
         for line in lines {
-            guard let space = line.firstIndex(of: " ") else { return false }
+            guard let space = line.firstIndex(of: " ") else { return nil }
             let path = String(line[line.index(after: space)...])
-            guard existing.contains(path), line[..<space] == Self.stamp(outDir.appendingPathComponent(path).path) else { return false }
+            guard existing.contains(path), line[..<space] == Self.stamp(outDir.appendingPathComponent(path).path) else { return nil }
         }
-        return true
+        return lines.count
     }
 
     /// Records the inputs and the state of every file in the site folder after a build.
