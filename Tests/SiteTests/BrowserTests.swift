@@ -18,6 +18,8 @@ struct BrowserTests {
         var w1280_overflow: Int?
         var w375_screenshot: String?
         var w1280_screenshot: String?
+        var dark_background: String?
+        var print: [String: String]?
     }
 
     @Test("from file://, '/' then a Korean word from mid-sentence finds the section; screenshots at 375 and 1280 px")
@@ -40,6 +42,13 @@ struct BrowserTests {
         #expect((seen.overdue_flags ?? 0) >= 1, "the 2020 review is flagged overdue by the browser")
         #expect((seen.w375_overflow ?? 1) <= 0, "nothing scrolls sideways at 375 px")
         #expect((seen.w1280_overflow ?? 1) <= 0)
+        #expect(seen.dark_background == "rgb(13, 17, 23)", "dark mode from prefers-color-scheme")
+        #expect(seen.print?["header"] == "none", "no navigation on paper")
+        #expect(seen.print?["toc"] == "none")
+        #expect(seen.print?["pre"] == "pre-wrap", "code wraps on paper")
+        #expect(seen.print?["newPage"] == "page", "each doc starts on a new page")
+        #expect(seen.print?["linkAfter"]?.contains("attr(href)") == true || seen.print?["linkAfter"]?.contains(".html") == true,
+                "link targets are printed after links: \(seen.print?["linkAfter"] ?? "")")
         for (path, width) in [(seen.w375_screenshot, 375), (seen.w1280_screenshot, 1280)] {
             let png = try #require(path.flatMap { SiteWriter.read($0) })
             #expect(png.count > 1000)

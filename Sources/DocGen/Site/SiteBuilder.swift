@@ -64,7 +64,15 @@ public struct SiteBuilder {
         var start = 0
         while start < docs.count {
             let end = min(start + Self.pagesPerBatch, docs.count)
-            for (path, bytes) in renderer.pages(docs[start..<end]) { try session.put(path, bytes) }
+            let batch = Array(docs[start..<end])
+            for doc in batch { try session.makeFolder(for: SitePaths.page(for: doc.name)) }
+            // Render, compare and write on all cores; creating files is as costly as rendering them.
+            let store = session
+            let outcomes = batch.parallelMap { doc -> Result<Bool, any Error> in
+                let path = SitePaths.page(for: doc.name)
+                return Result { try store.store(path, Array(renderer.page(for: doc).utf8)) }
+            }
+            for (doc, outcome) in zip(batch, outcomes) { session.record(SitePaths.page(for: doc.name), written: try outcome.get()) }
             start = end
         }
         let site = renderer.siteFiles()

@@ -94,7 +94,9 @@ struct SiteRenderer: Sendable {
 
     func page(for doc: RunbookDocument) -> String {
         let fm = doc.frontMatter
-        var meta = "<div class=\"doc-meta\">"
+        // Docs that carry their title only in front matter still get a page heading.
+        var meta = doc.headings.contains { $0.level == 1 } ? "" : "<h1 class=\"doc-title\">\(HTMLEscaping.escape(doc.title))</h1>\n"
+        meta += "<div class=\"doc-meta\">"
         if let owner = fm.owner { meta += "<span>담당 <strong>\(HTMLEscaping.escape(owner))</strong></span>" }
         if let reviewed = fm.reviewed { meta += "<span>검토 <time datetime=\"\(reviewed)\">\(reviewed)</time></span>" }
         if let due = fm.dueDate { meta += "<span>다음 검토 \(dueTime(due))</span>" }

@@ -86,31 +86,48 @@ struct SiteWriter {
 
         /// Writes `bytes` to `path` unless the file already holds exactly them.
         mutating func put(_ path: String, _ bytes: [UInt8]) throws {
-            kept.insert(path)
+            try makeFolder(for: path)
+            record(path, written: try store(path, bytes))
+        }
+
+        /// Creates the folder `path` goes in, once per build (call before ``store(_:_:)``).
+        mutating func makeFolder(for path: String) throws {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folders.contains(folder) {
+                try FileManager.default.createDirectory(at: outDir.appendingPathComponent(folder), withIntermediateDirectories: true)
+                folders.insert(folder)
+            }
+        }
+
+        /// Writes one file if its bytes changed; returns whether it wrote. Safe to call from several
+        /// threads at once for different paths (its folder must exist: ``makeFolder(for:)``).
+        func store(_ path: String, _ bytes: [UInt8]) throws -> Bool {
             let full = outDir.appendingPathComponent(path).path
-            if existing.contains(path) {
-                if SiteWriter.read(full) == bytes {
-                    unchanged += 1
-                    return
-                }
-                // Replace atomically: a reader (or a crash) sees the old file or the new one, never half.
-                let tmp = (full as NSString).deletingLastPathComponent + "/.\((full as NSString).lastPathComponent).tmp-\(getpid())"
-                try SiteWriter.writeFile(tmp, bytes, path: path)
-                if rename(tmp, full) != 0 {
-                    let err = String(cString: strerror(errno))
-                    unlink(tmp)
-                    throw SiteError.write(path, err)
-                }
-            } else {
-                let folder = (path as NSString).deletingLastPathComponent
-                if !folders.contains(folder) {
-                    try FileManager.default.createDirectory(at: outDir.appendingPathComponent(folder), withIntermediateDirectories: true)
-                    folders.insert(folder)
-                }
+            guard existing.contains(path) else {
                 // A new file: nothing to replace, so no temporary (creating inodes twice is the slow part).
                 try SiteWriter.writeFile(full, bytes, path: path)
+                return true
             }
-            if path != SiteWriter.marker { written.append(path) }
+            if SiteWriter.read(full) == bytes { return false }
+            // Replace atomically: a reader (or a crash) sees the old file or the new one, never half.
+            let tmp = (full as NSString).deletingLastPathComponent + "/.\((full as NSString).lastPathComponent).tmp-\(getpid())"
+            try SiteWriter.writeFile(tmp, bytes, path: path)
+            if rename(tmp, full) != 0 {
+                let err = String(cString: strerror(errno))
+                unlink(tmp)
+                throw SiteError.write(path, err)
+            }
+            return true
+        }
+
+        /// Notes the outcome of ``store(_:_:)``.
+        mutating func record(_ path: String, written didWrite: Bool) {
+            kept.insert(path)
+            if !didWrite {
+                unchanged += 1
+            } else if path != SiteWriter.marker {
+                written.append(path)
+            }
         }
 
         /// Removes every file the build did not put, and reports.

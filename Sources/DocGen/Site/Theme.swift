@@ -17,7 +17,8 @@ import Foundation
 /// - `{{page_kind}}`: `index`, `doc` or `not-found` (used as the body's class);
 /// - `{{nav}}`: the global navigation (`<nav class="global">`);
 /// - `{{toc}}`: the table of contents of a doc (`<details class="toc">`), empty elsewhere;
-/// - `{{meta}}`: owner, reviewed and due dates of a doc (`<div class="doc-meta">`), empty elsewhere;
+/// - `{{meta}}`: a doc's title as `<h1 class="doc-title">` when the doc has no level-1 heading of
+///   its own, then its owner, reviewed and due dates (`<div class="doc-meta">`); empty elsewhere;
 /// - `{{content}}`: the page's body;
 /// - `{{footer}}`: the footer line (the doc's source file).
 /// A placeholder with any other name is an error, so a typo cannot silently blank part of a page.

@@ -169,6 +169,22 @@ def main():
             with open(path, "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
             result[key + "_screenshot"] = path
+        # Dark mode follows the system; print hides the chrome, wraps code, shows link targets.
+        dt.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
+        result["dark_background"] = dt.eval("getComputedStyle(document.body).backgroundColor")
+        dt.call("Emulation.setEmulatedMedia", media="print", features=[{"name": "prefers-color-scheme", "value": "light"}])
+        result["print"] = dt.eval("""({
+            header: getComputedStyle(document.querySelector('header.site')).display,
+            toc: document.querySelector('details.toc') ? getComputedStyle(document.querySelector('details.toc')).display : 'none',
+            pre: getComputedStyle(document.querySelector('pre')).whiteSpace,
+            newPage: getComputedStyle(document.querySelector('main')).breakBefore,
+            linkAfter: (function () { var a = document.querySelector('main a[href$=".html"], main a[href*=".html#"]');
+                                     return a ? getComputedStyle(a, '::after').content : ''; })()
+        })""")
+        pdf = dt.call("Page.printToPDF", printBackground=False)
+        with open(os.path.join(artifacts, f"{os.path.splitext(os.path.basename(doc_page))[0]}-print.pdf"), "wb") as f:
+            f.write(base64.b64decode(pdf["data"]))
+        dt.call("Emulation.setEmulatedMedia", media="", features=[])
     except Exception as e:  # reported to the Swift test as a failure with the reason
         result["error"] = f"{type(e).__name__}: {e}"
     finally:
