@@ -161,46 +161,89 @@ struct SearchIndex {
 
     /// The distinct terms of `text`: lowercased words of two or more letters or digits; for
     /// Hangul, every pair of adjacent syllables (a lone syllable as itself).
+    ///
+    /// Reads UTF-8 bytes: ASCII and Hangul syllables (most of the text) never go through
+    /// Unicode property tables; other scalars do.
     static func termSet(in text: String) -> Terms {
         var terms = Terms()
         var seenBigrams: Set<UInt64> = []
         var seenWords: Set<String> = []
-        var run: [Unicode.Scalar] = []
-        var runIsHangul = false
-        func endRun() {
-            if runIsHangul && run.count >= 2 {
-                for i in 0..<(run.count - 1) {
-                    let key = Terms.bigram(run[i], run[i + 1])
+        var word: [UInt8] = []
+        var wordScalars = 0
+        var hangul: [UInt32] = []
+        func endWord() {
+            if wordScalars >= 2 {
+                let w = String(decoding: word, as: UTF8.self)
+                if seenWords.insert(w).inserted { terms.words.append(w) }
+            }
+            word.removeAll(keepingCapacity: true)
+            wordScalars = 0
+        }
+        func endHangul() {
+            if hangul.count == 1 {
+                let w = String(decoding: encode(hangul[0]), as: UTF8.self)
+                if seenWords.insert(w).inserted { terms.words.append(w) }
+            } else {
+                for i in 0..<(hangul.count - 1) {
+                    let key = UInt64(hangul[i]) << 32 | UInt64(hangul[i + 1])
                     if seenBigrams.insert(key).inserted { terms.bigrams.append(key) }
                 }
-            } else if runIsHangul || run.count >= 2 {
-                var s = String.UnicodeScalarView()
-                s.append(contentsOf: run.prefix(maxTermLength))
-                let word = String(s)
-                if seenWords.insert(word).inserted { terms.words.append(word) }
             }
-            run.removeAll(keepingCapacity: true)
+            hangul.removeAll(keepingCapacity: true)
         }
-        for scalar in text.unicodeScalars {
-            if isHangulSyllable(scalar) {
-                if !run.isEmpty && !runIsHangul { endRun() }
-                runIsHangul = true
-                run.append(scalar)
-            } else if scalar.isASCII ? isASCIIWord(scalar.value) : isWordScalar(scalar) {
-                if !run.isEmpty && runIsHangul { endRun() }
-                runIsHangul = false
-                if scalar.isASCII {
-                    run.append((0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar)
+        func addToWord(_ scalar: Unicode.Scalar) {
+            if !hangul.isEmpty { endHangul() }
+            guard wordScalars < maxTermLength else { return }
+            word.append(contentsOf: encode(scalar.value))
+            wordScalars += 1
+        }
+        let bytes = text.utf8
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b < 0x80 {
+                i = bytes.index(after: i)
+                if (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x5F {
+                    if !hangul.isEmpty { endHangul() }
+                    if wordScalars < maxTermLength { word.append(b); wordScalars += 1 }
+                } else if (0x41...0x5A).contains(b) {
+                    if !hangul.isEmpty { endHangul() }
+                    if wordScalars < maxTermLength { word.append(b + 32); wordScalars += 1 }
                 } else {
-                    // Lowercase as JavaScript's toLowerCase does, scalar by scalar.
-                    run.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                    if !word.isEmpty || wordScalars > 0 { endWord() }
+                    if !hangul.isEmpty { endHangul() }
                 }
-            } else if !run.isEmpty {
-                endRun()
+                continue
+            }
+            // A multi-byte scalar: decode it from the string (the text is valid UTF-8).
+            let scalarIndex = i
+            let scalar = text.unicodeScalars[scalarIndex]
+            i = text.unicodeScalars.index(after: scalarIndex)
+            if isHangulSyllable(scalar) {
+                if wordScalars > 0 { endWord() }
+                hangul.append(scalar.value)
+            } else if isWordScalar(scalar) {
+                if wordScalars == 0 && !hangul.isEmpty { endHangul() }
+                // Lowercase as JavaScript's toLowerCase does, scalar by scalar.
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { addToWord(lower) }
+            } else {
+                if wordScalars > 0 { endWord() }
+                if !hangul.isEmpty { endHangul() }
             }
         }
-        if !run.isEmpty { endRun() }
+        if wordScalars > 0 { endWord() }
+        if !hangul.isEmpty { endHangul() }
         return terms
+    }
+
+    /// The UTF-8 bytes of a scalar value.
+    private static func encode(_ v: UInt32) -> [UInt8] {
+        switch v {
+        case ..<0x80: return [UInt8(v)]
+        case ..<0x800: return [UInt8(0xC0 | v >> 6), UInt8(0x80 | v & 0x3F)]
+        case ..<0x10000: return [UInt8(0xE0 | v >> 12), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)]
+        default: return [UInt8(0xF0 | v >> 18), UInt8(0x80 | v >> 12 & 0x3F), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)]
+        }
     }
 
     // MARK: - Output
@@ -228,7 +271,8 @@ struct SearchIndex {
         // Sorted by UTF-16 code units: the order of JavaScript's `<`, which site.js binary-searches with.
         var postings = wordPostings
         for (key, list) in bigramPostings { postings[Terms.string(ofBigram: key)] = list }
-        let keys = postings.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        let keys = postings.keys.map { (utf16: Array($0.utf16), key: $0) }
+            .sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }.map(\.key)
         out += "],\n\"keys\": [\n"
         for (i, k) in keys.enumerated() {
             out += json(k)
