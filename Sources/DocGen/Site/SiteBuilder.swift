@@ -1,9 +1,10 @@
 import Foundation
 
-/// Builds the static site for a doc set: renders every page in memory, then writes only the
-/// files whose bytes changed (each atomically), and removes files the site no longer has.
+/// Builds the static site for a doc set: renders the pages (a batch at a time, on all cores),
+/// writes only the files whose bytes changed (each replaced atomically), and removes files the
+/// site no longer has.
 ///
-/// Nothing is written unless every page rendered: a broken doc leaves the previous site as it was.
+/// Every error is found before the first write: a broken doc leaves the previous site as it was.
 public struct SiteBuilder {
     /// The outcome of comparing what the build would write with what is on disk.
     public struct Comparison: Sendable, Equatable {
@@ -47,7 +48,12 @@ public struct SiteBuilder {
                                      message: "a doc named '\(doc.name).md' would replace the site's \(doc.name).html page; rename the file"))
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
-        return SiteRenderer(docSet: docSet, theme: try theme())
+        let theme = try theme()
+        for doc in docSet.documents where theme.assets[SitePaths.page(for: doc.name)] != nil {
+            throw ConfigError(file: docSet.config.path, line: 0,
+                              message: "the theme file \(SitePaths.page(for: doc.name)) would replace the page of \(doc.path); rename one of them")
+        }
+        return SiteRenderer(docSet: docSet, theme: theme)
     }
 
     /// How many pages are rendered before they are written: bounds memory on large doc sets.
