@@ -55,22 +55,23 @@ struct SearchIndex {
         var id = ""
         var heading: String
         var prose = ""
-        var all = ""
+        var tokenizer = TermTokenizer()
         var hasText = false
 
         init(headings: [Heading], title: String) {
             self.headings = headings
             self.heading = title
+            tokenizer.feed(title)
+            tokenizer.boundary()
         }
 
         mutating func flush() {
             // The text before the first heading counts only when it says something.
+            let terms = tokenizer.finish()
             if nextHeading > 0 || hasText {
-                entries.append(Entry(id: id, heading: heading, excerpt: SearchIndex.excerpt(prose),
-                                     terms: SearchIndex.termSet(in: heading + " " + all)))
+                entries.append(Entry(id: id, heading: heading, excerpt: SearchIndex.excerpt(prose), terms: terms))
             }
             prose = ""
-            all = ""
             hasText = false
         }
 
@@ -82,18 +83,20 @@ struct SearchIndex {
                 nextHeading += 1
                 id = h?.id ?? ""
                 heading = h?.text ?? node.plainText
+                tokenizer.feed(heading)
+                tokenizer.boundary()
             case .codeBlock(_, let literal):
-                all += literal
-                all += " "
+                tokenizer.feed(literal)
+                tokenizer.boundary()
                 hasText = true
             case .text(let s), .code(let s):
                 // The excerpt needs only its first sentences.
                 if prose.utf8.count < SearchIndex.excerptLength * 4 { prose += s }
-                all += s
+                tokenizer.feed(s)
                 hasText = true
             case .softBreak, .lineBreak:
                 prose += " "
-                all += " "
+                tokenizer.boundary()
             case .htmlBlock, .htmlInline:
                 break
             default:
@@ -101,7 +104,7 @@ struct SearchIndex {
                 switch node.kind {
                 case .paragraph, .item, .tableCell, .tableRow, .blockQuote, .list, .table:
                     prose += " "
-                    all += " "
+                    tokenizer.boundary()
                 default: break
                 }
             }
@@ -161,17 +164,42 @@ struct SearchIndex {
 
     /// The distinct terms of `text`: lowercased words of two or more letters or digits; for
     /// Hangul, every pair of adjacent syllables (a lone syllable as itself).
+    static func termSet(in text: String) -> Terms {
+        var tokenizer = TermTokenizer()
+        tokenizer.feed(text)
+        return tokenizer.finish()
+    }
+
+    /// Splits text into search terms as it is fed, piece by piece (text nodes of one paragraph
+    /// join into one run, as the reader sees them), keeping each term once.
     ///
     /// Reads UTF-8 bytes: ASCII and Hangul syllables (most of the text) never go through
     /// Unicode property tables; other scalars do.
-    static func termSet(in text: String) -> Terms {
-        var terms = Terms()
-        var seenBigrams: Set<UInt64> = []
-        var seenWords: Set<String> = []
-        var word: [UInt8] = []
-        var wordScalars = 0
-        var hangul: [UInt32] = []
-        func endWord() {
+    struct TermTokenizer {
+        private var terms = Terms()
+        private var seenBigrams: Set<UInt64> = []
+        private var seenWords: Set<String> = []
+        private var word: [UInt8] = []
+        private var wordScalars = 0
+        private var hangul: [UInt32] = []
+
+        /// The terms so far; starts over for the next section (buffers are kept for reuse).
+        mutating func finish() -> Terms {
+            boundary()
+            let out = terms
+            terms = Terms()
+            seenBigrams.removeAll(keepingCapacity: true)
+            seenWords.removeAll(keepingCapacity: true)
+            return out
+        }
+
+        /// Ends the current word or Hangul run (a space, a line or block break).
+        mutating func boundary() {
+            if wordScalars > 0 { endWord() }
+            if !hangul.isEmpty { endHangul() }
+        }
+
+        private mutating func endWord() {
             if wordScalars >= 2 {
                 let w = String(decoding: word, as: UTF8.self)
                 if seenWords.insert(w).inserted { terms.words.append(w) }
@@ -179,9 +207,10 @@ struct SearchIndex {
             word.removeAll(keepingCapacity: true)
             wordScalars = 0
         }
-        func endHangul() {
+
+        private mutating func endHangul() {
             if hangul.count == 1 {
-                let w = String(decoding: encode(hangul[0]), as: UTF8.self)
+                let w = String(decoding: SearchIndex.encode(hangul[0]), as: UTF8.self)
                 if seenWords.insert(w).inserted { terms.words.append(w) }
             } else {
                 for i in 0..<(hangul.count - 1) {
@@ -191,53 +220,51 @@ struct SearchIndex {
             }
             hangul.removeAll(keepingCapacity: true)
         }
-        func addToWord(_ scalar: Unicode.Scalar) {
+
+        private mutating func addToWord(_ scalar: Unicode.Scalar) {
             if !hangul.isEmpty { endHangul() }
-            guard wordScalars < maxTermLength else { return }
-            word.append(contentsOf: encode(scalar.value))
+            guard wordScalars < SearchIndex.maxTermLength else { return }
+            word.append(contentsOf: SearchIndex.encode(scalar.value))
             wordScalars += 1
         }
-        let bytes = text.utf8
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            let b = bytes[i]
-            if b < 0x80 {
-                i = bytes.index(after: i)
-                if (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x5F {
-                    if !hangul.isEmpty { endHangul() }
-                    if wordScalars < maxTermLength { word.append(b); wordScalars += 1 }
-                } else if (0x41...0x5A).contains(b) {
-                    if !hangul.isEmpty { endHangul() }
-                    if wordScalars < maxTermLength { word.append(b + 32); wordScalars += 1 }
-                } else {
-                    if !word.isEmpty || wordScalars > 0 { endWord() }
-                    if !hangul.isEmpty { endHangul() }
+
+        mutating func feed(_ text: String) {
+            let bytes = text.utf8
+            var i = bytes.startIndex
+            while i < bytes.endIndex {
+                let b = bytes[i]
+                if b < 0x80 {
+                    i = bytes.index(after: i)
+                    let lower = (0x41...0x5A).contains(b) ? b + 32 : b
+                    if (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lower) || lower == 0x5F {
+                        if !hangul.isEmpty { endHangul() }
+                        if wordScalars < SearchIndex.maxTermLength {
+                            word.append(lower)
+                            wordScalars += 1
+                        }
+                    } else {
+                        boundary()
+                    }
+                    continue
                 }
-                continue
-            }
-            // A multi-byte scalar: decode it from the string (the text is valid UTF-8).
-            let scalarIndex = i
-            let scalar = text.unicodeScalars[scalarIndex]
-            i = text.unicodeScalars.index(after: scalarIndex)
-            if isHangulSyllable(scalar) {
-                if wordScalars > 0 { endWord() }
-                hangul.append(scalar.value)
-            } else if isWordScalar(scalar) {
-                if wordScalars == 0 && !hangul.isEmpty { endHangul() }
-                // Lowercase as JavaScript's toLowerCase does, scalar by scalar.
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { addToWord(lower) }
-            } else {
-                if wordScalars > 0 { endWord() }
-                if !hangul.isEmpty { endHangul() }
+                // A multi-byte scalar: read it whole (the string is valid UTF-8).
+                let scalar = text.unicodeScalars[i]
+                i = text.unicodeScalars.index(after: i)
+                if SearchIndex.isHangulSyllable(scalar) {
+                    if wordScalars > 0 { endWord() }
+                    hangul.append(scalar.value)
+                } else if SearchIndex.isWordScalar(scalar) {
+                    // Lowercase as JavaScript's toLowerCase does, scalar by scalar.
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars { addToWord(lower) }
+                } else {
+                    boundary()
+                }
             }
         }
-        if wordScalars > 0 { endWord() }
-        if !hangul.isEmpty { endHangul() }
-        return terms
     }
 
     /// The UTF-8 bytes of a scalar value.
-    private static func encode(_ v: UInt32) -> [UInt8] {
+    static func encode(_ v: UInt32) -> [UInt8] {
         switch v {
         case ..<0x80: return [UInt8(v)]
         case ..<0x800: return [UInt8(0xC0 | v >> 6), UInt8(0x80 | v & 0x3F)]
