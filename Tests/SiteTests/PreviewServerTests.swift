@@ -3,6 +3,14 @@ import Testing
 @testable import DocGen
 @testable import SitePreview
 
+/// Messages a preview session logs, collected across threads.
+final class MessageLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    func append(_ m: String) { lock.lock(); messages.append(m); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return messages }
+}
+
 /// `runbook serve`: a real HTTP server on 127.0.0.1 that rebuilds on change and stops on Ctrl-C.
 @Suite("Preview server")
 struct PreviewServerTests {
@@ -47,7 +55,8 @@ struct PreviewServerTests {
     @Test("serves the site from memory with a reload script, 404s, and rebuilds when a doc changes")
     func servesAndRebuilds() throws {
         let config = try DeterminismTests.reversedCopy()
-        let session = PreviewSession(configPath: config) { _ in }
+        let messages = MessageLog()
+        let session = PreviewSession(configPath: config) { messages.append($0) }
         try session.start(port: 0)
         let port = session.server.port
         let runner = Thread { session.run(pollInterval: 0.1) }
@@ -79,7 +88,7 @@ struct PreviewServerTests {
 
         // A broken doc keeps the previous site served.
         try Data("# 깨짐\n\n[x](missing.md)\n".utf8).write(to: doc)
-        Thread.sleep(forTimeInterval: 0.5)
+        #expect(Self.eventually { messages.all.contains { $0.contains("rebuild failed") && $0.contains("docs/runbook.md:3") } })
         #expect(try Self.get(port, "/__runbook/generation").body == "2")
         #expect(try Self.get(port, "/runbook.html").body.contains("새로 추가한 절차"))
     }
