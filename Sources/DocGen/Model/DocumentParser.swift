@@ -22,7 +22,8 @@ public enum DocumentParser {
         let tree = CommonMarkConverter.parse(markdown)
 
         var builder = TreeBuilder(path: path, report: report)
-        let body = builder.visit(tree)
+        var body = tree
+        builder.visit(&body)
         let sections = builder.finishSections()
         let document = RunbookDocument(
             path: path, name: name, frontMatter: frontMatter, body: body, headings: builder.headings,
@@ -83,7 +84,8 @@ public enum DocumentParser {
                                   report: (Int, Diagnostic.Code, String) -> Void) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // An explicit encoding: Yams's default reads the whole process environment on every call.
+            node = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch let error as YamlError {
             let (line, problem) = describe(error)
             report(line + lineOffset, .badYAML, "front matter is not valid YAML: \(problem)")
@@ -160,25 +162,24 @@ private struct TreeBuilder {
         self.report = report
     }
 
-    mutating func visit(_ node: MarkdownNode) -> MarkdownNode {
-        var node = node
+    /// Visits `node` and its subtree in place (the tree is uniquely owned: no node is copied).
+    mutating func visit(_ node: inout MarkdownNode) {
         switch node.kind {
         case .heading(let level):
             let (stripped, explicitID) = Self.stripExplicitID(node.children)
             node.children = stripped
             openHeading(level: level, text: node.plainText.trimmed, explicitID: explicitID, line: node.line)
             collectLinks(node)
-            return node
+            return
         case .codeBlock(let info, let literal):
             if let step = makeStep(info: info, code: literal, line: node.line) { addStep(step) }
-            return node
+            return
         case .link(let destination, _), .image(let destination, _):
             links.append(DocLink(destination: destination, line: node.line))
         default:
             break
         }
-        node.children = node.children.map { visit($0) }
-        return node
+        for i in node.children.indices { visit(&node.children[i]) }
     }
 
     private mutating func collectLinks(_ node: MarkdownNode) {
