@@ -19,10 +19,12 @@ struct BrowserTests {
         var w375_screenshot: String?
         var w1280_screenshot: String?
         var dark_background: String?
+        var copy_button_text: String?
+        var clipboard: String?
         var print: [String: String]?
     }
 
-    @Test("from file://, '/' then a Korean word from mid-sentence finds the section; screenshots at 375 and 1280 px")
+    @Test("from file://: '/' and a Korean word from mid-sentence find the section, copy buttons copy, dark and print styles apply; screenshots at 375 and 1280 px")
     func searchFromDisk() throws {
         let out = try SiteTestSupport.temporaryFolder("browser")
         try SiteTestSupport.build(SiteTestSupport.docsetConfig, into: out)
@@ -42,6 +44,8 @@ struct BrowserTests {
         #expect((seen.overdue_flags ?? 0) >= 1, "the 2020 review is flagged overdue by the browser")
         #expect((seen.w375_overflow ?? 1) <= 0, "nothing scrolls sideways at 375 px")
         #expect((seen.w1280_overflow ?? 1) <= 0)
+        #expect(seen.copy_button_text == "복사됨", "the copy button confirms")
+        #expect(seen.clipboard == "runbook exec incident-response#api-down --only health-before", "a click copies the exact command")
         #expect(seen.dark_background == "rgb(13, 17, 23)", "dark mode from prefers-color-scheme")
         #expect(seen.print?["header"] == "none", "no navigation on paper")
         #expect(seen.print?["toc"] == "none")

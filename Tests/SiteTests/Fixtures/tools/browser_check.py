@@ -169,6 +169,21 @@ def main():
             with open(path, "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
             result[key + "_screenshot"] = path
+        # The copy button of a step's run command puts exactly that command on the clipboard.
+        try:
+            dt.call("Browser.grantPermissions", permissions=["clipboardReadWrite", "clipboardSanitizedWrite"])
+        except RuntimeError:
+            pass
+        box = dt.eval("""(function () { var b = document.querySelector('figure.step .run button.copy');
+            b.scrollIntoView({block: 'center'}); var r = b.getBoundingClientRect();
+            return [r.left + r.width / 2, r.top + r.height / 2, b.getAttribute('data-copy')]; })()""")
+        for kind in ("mousePressed", "mouseReleased"):
+            dt.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+        dt.wait_for("document.querySelector('figure.step .run button.copy').textContent !== '복사'", timeout=5)
+        result["copy_button_text"] = dt.eval("document.querySelector('figure.step .run button.copy').textContent")
+        result["copy_expected"] = box[2]
+        clip = dt.call("Runtime.evaluate", expression="navigator.clipboard.readText()", awaitPromise=True, returnByValue=True)
+        result["clipboard"] = clip.get("result", {}).get("value")
         # Dark mode follows the system; print hides the chrome, wraps code, shows link targets.
         dt.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
         result["dark_background"] = dt.eval("getComputedStyle(document.body).backgroundColor")
