@@ -11,16 +11,24 @@ let package = Package(
     products: [
         .executable(name: "runbook", targets: ["runbook"]),
         .library(name: "DocGen", targets: ["DocGen"]),
+        .library(name: "OpsActions", targets: ["OpsActions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
             name: "CCmarkGFM",
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(
+            name: "OpsActions",
+            dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
         ),
         .target(
             name: "DocGen",
@@ -32,13 +40,16 @@ let package = Package(
             name: "runbook",
             dependencies: [
                 "DocGen",
+                "OpsActions",
                 "SitePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "DocGenTests", dependencies: ["DocGen", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "RunbookCLITests", dependencies: ["runbook"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["OpsActions"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SiteTests", dependencies: ["DocGen", "SitePreview"], exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -7,11 +7,14 @@
 # own family; never a blind "revision - 1"), with the same confirmation and audit record.
 #
 #   ./scripts/rollback.sh                  production (asks you to type the service name)
-#   RUNBOOK_ENV=staging ./scripts/rollback.sh
+#   RUNBOOK_ENV=staging ./scripts/rollback.sh --yes
+#   ./scripts/rollback.sh --to 41           (arguments pass through to `runbook ecs rollback`)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-if command -v runbook > /dev/null; then
+if [[ -n "${RUNBOOK_BIN:-}" ]]; then
+  runbook="$RUNBOOK_BIN"
+elif command -v runbook > /dev/null; then
   runbook=runbook
 elif [[ -x "$root/.build/release/runbook" ]]; then
   runbook="$root/.build/release/runbook"

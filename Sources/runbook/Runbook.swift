@@ -6,7 +6,7 @@ struct Runbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runbook",
         abstract: "Ops docs that run: build the ops site, run runbook sections as audited steps, keep the docs honest.",
-        subcommands: [BuildCommand.self, CheckCommand.self, ListCommand.self, ServeCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, ECSCommand.self, ListCommand.self, ServeCommand.self]
     )
 
     static func main() {

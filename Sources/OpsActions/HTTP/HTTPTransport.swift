@@ -1,0 +1,174 @@
+import Foundation
+
+/// Sends one HTTP request and returns the whole response; the seam between OpsActions and the network.
+///
+/// `CurlTransport` is the real one; tests use a fake that answers from a script.
+public protocol HTTPTransport: Sendable {
+    /// Sends `request`, waiting at most its timeouts; a non-2xx status is a response, not an error.
+    func send(_ request: HTTPRequest) throws(HTTPTransportError) -> HTTPResponse
+}
+
+/// What to send: method, absolute URL, headers, body and the two timeouts.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: URL
+    /// Header fields in the order they are sent; names are sent as given.
+    public var headers: [(name: String, value: String)]
+    public var body: HTTPBody
+    /// Longest wait for the TCP (and TLS) connection, in seconds.
+    public var connectTimeout: Double
+    /// Longest time for the whole exchange, in seconds.
+    public var timeout: Double
+
+    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: HTTPBody = .empty,
+                connectTimeout: Double = 10, timeout: Double = 60) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+    }
+
+    /// The first value of the header `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// A request body: nothing, bytes in memory, or a byte range of a file streamed from disk.
+public enum HTTPBody: Sendable, Equatable {
+    case empty
+    case bytes(Data)
+    /// `length` bytes of the file at `path` starting at `offset`, read as curl sends them
+    /// (S3 multipart parts: memory stays flat with the file's size).
+    case file(path: String, offset: UInt64, length: UInt64)
+
+    /// Bytes the body has.
+    public var count: UInt64 {
+        switch self {
+        case .empty: return 0
+        case .bytes(let d): return UInt64(d.count)
+        case .file(_, _, let length): return length
+        }
+    }
+}
+
+/// What came back: status, headers, the body, and how long it took.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    /// Header fields of the final response, in order, names as the server sent them.
+    public var headers: [(name: String, value: String)]
+    public var body: Data
+    public var timing: HTTPTiming
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), timing: HTTPTiming = HTTPTiming()) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.timing = timing
+    }
+
+    /// The first value of the header `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// Seconds from the start of a request to each phase, as curl measures them.
+public struct HTTPTiming: Sendable, Equatable {
+    public var nameLookup: Double = 0
+    public var connect: Double = 0
+    public var firstByte: Double = 0
+    public var total: Double = 0
+    public init(nameLookup: Double = 0, connect: Double = 0, firstByte: Double = 0, total: Double = 0) {
+        self.nameLookup = nameLookup
+        self.connect = connect
+        self.firstByte = firstByte
+        self.total = total
+    }
+}
+
+/// A request that got no HTTP response, with the host:port and what to check.
+public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable {
+        /// Nothing listens on the port (ECONNREFUSED).
+        case connectionRefused
+        /// No TCP connection within the connect timeout (or another network failure).
+        case connectFailed
+        /// The connection was made but the whole exchange took longer than the timeout.
+        case timedOut
+        /// The host name did not resolve.
+        case hostNotFound
+        /// The TLS handshake or certificate check failed.
+        case tls
+        /// The proxy named in the environment did not resolve or answer.
+        case proxy
+        /// The connection broke in the middle of the exchange.
+        case connectionLost
+        /// A request body file could not be read.
+        case bodyUnreadable
+        /// The URL or an option was refused by libcurl.
+        case invalidRequest
+    }
+
+    public var kind: Kind
+    /// `host:port` the request went to.
+    public var endpoint: String
+    /// libcurl's own words (never includes headers or bodies).
+    public var detail: String
+    /// The timeout in force, when it matters for the message.
+    public var timeout: Double?
+
+    public init(kind: Kind, endpoint: String, detail: String, timeout: Double? = nil) {
+        self.kind = kind
+        self.endpoint = endpoint
+        self.detail = detail
+        self.timeout = timeout
+    }
+
+    /// Whether sending again might work (connection-level failures, not a bad URL or a total timeout).
+    public var isRetryable: Bool {
+        switch kind {
+        case .connectionRefused, .connectFailed, .connectionLost: return true
+        case .timedOut, .hostNotFound, .tls, .proxy, .bodyUnreadable, .invalidRequest: return false
+        }
+    }
+
+    public var description: String {
+        let secs = timeout.map { Self.seconds($0) } ?? ""
+        switch kind {
+        case .connectionRefused:
+            return "connection refused by \(endpoint): nothing is listening there; check the endpoint URL and that the service is up"
+        case .connectFailed:
+            return "could not connect to \(endpoint)\(secs.isEmpty ? "" : " within \(secs)") (\(detail)); check the endpoint URL, network and proxy settings"
+        case .timedOut:
+            return "\(endpoint) did not answer within \(secs.isEmpty ? "the timeout" : secs) (\(detail)); the service may be hanging or overloaded"
+        case .hostNotFound:
+            return "host of \(endpoint) not found (DNS: \(detail)); check the endpoint URL or region"
+        case .tls:
+            return "TLS with \(endpoint) failed (\(detail)); the certificate is checked always"
+        case .proxy:
+            return "proxy for \(endpoint) failed (\(detail)); check http_proxy/https_proxy/no_proxy"
+        case .connectionLost:
+            return "connection to \(endpoint) broke off (\(detail))"
+        case .bodyUnreadable:
+            return "could not read the request body for \(endpoint) (\(detail))"
+        case .invalidRequest:
+            return "request to \(endpoint) refused before sending (\(detail))"
+        }
+    }
+
+    static func seconds(_ t: Double) -> String {
+        t == t.rounded() ? "\(Int(t))s" : String(format: "%.1fs", t)
+    }
+}
+
+extension URL {
+    /// `host:port` with the scheme's default port filled in (for messages).
+    var hostAndPort: String {
+        let host = self.host ?? "?"
+        let port = self.port ?? (scheme == "http" ? 80 : 443)
+        return "\(host):\(port)"
+    }
+}
