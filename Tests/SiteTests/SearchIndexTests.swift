@@ -38,3 +38,28 @@ struct SearchIndexTests {
         #expect(keys.contains("대시"))
     }
 }
+
+/// Server-side shell highlighting: spans only, so the copied text is exactly the text written.
+@Suite("Shell highlighting")
+struct ShellHighlighterTests {
+    @Test("comments, strings, flags, variables and placeholders get classes; the text is unchanged")
+    func spans() {
+        let code = "aws ecs list-tasks --cluster ${CLUSTER} --service \"$SERVICE\" # 목록\necho $? $1 <task-id> 2>&1 | grep -v x\n"
+        let html = ShellHighlighter.highlight(code)
+        #expect(html.contains("<span class=\"sh-flag\">--cluster</span>"))
+        #expect(html.contains("<span class=\"sh-var\">${CLUSTER}</span>"))
+        #expect(html.contains("<span class=\"sh-string\">&quot;$SERVICE&quot;</span>"))
+        #expect(html.contains("<span class=\"sh-comment\"># 목록</span>"))
+        #expect(html.contains("<span class=\"sh-var\">$?</span> <span class=\"sh-var\">$1</span> <span class=\"sh-var\">&lt;task-id&gt;</span>"))
+        #expect(html.contains("2&gt;&amp;1"))
+        // Removing the spans and unescaping gives back the code exactly.
+        var text = html
+        while let open = text.range(of: "<span class=\"sh-"), let close = text[open.upperBound...].range(of: "\">") {
+            text.removeSubrange(open.lowerBound..<close.upperBound)
+        }
+        text = text.replacingOccurrences(of: "</span>", with: "").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+        #expect(text == code)
+    }
+}
