@@ -57,7 +57,7 @@ public struct SiteBuilder {
     }
 
     /// How many pages are rendered before they are written: bounds memory on large doc sets.
-    static let pagesPerBatch = 64
+    static let pagesPerBatch = 16
 
     /// Renders, then writes the files that changed into `outDir`, a batch of pages at a time.
     ///
@@ -81,9 +81,9 @@ public struct SiteBuilder {
             for (doc, outcome) in zip(batch, outcomes) { session.record(SitePaths.page(for: doc.name), written: try outcome.get()) }
             start = end
         }
-        let site = renderer.siteFiles()
-        for path in site.keys.sorted() {
-            if let bytes = site[path] { try session.put(path, bytes) }
+        // One at a time, so no two of the large ones (index, search index) are in memory together.
+        for path in renderer.siteFileNames {
+            try session.put(path, renderer.siteFile(path))
         }
         return try session.finish()
     }

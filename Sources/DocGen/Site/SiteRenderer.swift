@@ -29,12 +29,22 @@ struct SiteRenderer: Sendable {
     /// Every file but the doc pages: index, 404, sitemap, search index, theme assets.
     func siteFiles() -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        files["index.html"] = Array(indexPage().utf8)
-        files["404.html"] = Array(notFoundPage().utf8)
-        files["sitemap.xml"] = Array(sitemap().utf8)
-        files["search-index.js"] = SearchIndex.javascript(docs: docSet.documents)
-        for (name, bytes) in theme.assets { files[name] = bytes }
+        for name in siteFileNames { files[name] = siteFile(name) }
         return files
+    }
+
+    /// The names of ``siteFiles()``, sorted.
+    var siteFileNames: [String] { Self.generatedFiles.union(theme.assets.keys).sorted() }
+
+    /// One of ``siteFileNames``, rendered.
+    func siteFile(_ name: String) -> [UInt8] {
+        switch name {
+        case "index.html": return Array(indexPage().utf8)
+        case "404.html": return Array(notFoundPage().utf8)
+        case "sitemap.xml": return Array(sitemap().utf8)
+        case "search-index.js": return SearchIndex.javascript(docs: docSet.documents)
+        default: return theme.assets[name] ?? []
+        }
     }
 
     private var siteTitle: String { HTMLEscaping.escape(docSet.config.site.title) }
