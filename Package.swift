@@ -36,19 +36,26 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "SitePreview", dependencies: ["DocGen"], swiftSettings: strict),
+        .target(
+            name: "RunbookExec",
+            dependencies: ["DocGen", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "runbook",
             dependencies: [
                 "DocGen",
                 "OpsActions",
+                "RunbookExec",
                 "SitePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "DocGenTests", dependencies: ["DocGen", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DocGenTests", dependencies: ["DocGen", "TestSupport", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["OpsActions"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SiteTests", dependencies: ["DocGen", "SitePreview"], exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     ],

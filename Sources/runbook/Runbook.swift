@@ -2,18 +2,23 @@ import ArgumentParser
 import DocGen
 
 @main
-struct Runbook: ParsableCommand {
+struct Runbook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runbook",
         abstract: "Ops docs that run: build the ops site, run runbook sections as audited steps, keep the docs honest.",
-        subcommands: [BuildCommand.self, CheckCommand.self, ECSCommand.self, ListCommand.self, ServeCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, ListCommand.self, ExecCommand.self, AuditCommand.self, ECSCommand.self,
+                      LogsCommand.self, RDSCommand.self, S3Command.self, ProbeCommand.self, NotifyCommand.self, ServeCommand.self]
     )
 
-    static func main() {
+    static func main() async {
         CommonMarkConverter.registerExtensions()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DocGen
+import TestSupport
 
 @Suite struct SluggerTests {
     struct Fixture: Decodable {

@@ -1,6 +1,7 @@
 import Foundation
 import OpsActions
 import Testing
+import TestSupport
 
 /// One case of the aws-c-auth SigV4 suite: the request before signing and the context.
 struct SigV4Case: CustomStringConvertible {

@@ -30,15 +30,17 @@ public struct AWSClient: Sendable {
     /// Signs and sends one request, retrying throttling, 5xx and connection failures;
     /// returns the first 2xx response, or throws the error in AWS's words.
     ///
+    /// `downloadPath`, when set, receives a 2xx body on disk instead of memory.
     /// `errorCode` reads the AWS error code out of a failed response (protocol-specific).
     public func send(operation: String, method: String = "POST", path: String = "/",
                      query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
-                     body: HTTPBody = .empty, payloadHash: String? = nil,
+                     body: HTTPBody = .empty, payloadHash: String? = nil, downloadPath: String? = nil,
                      parseError: (HTTPResponse) -> (code: String, message: String)?) throws(AWSError) -> HTTPResponse {
         var attempt = 0
         while true {
             attempt += 1
-            let request = signedRequest(method: method, path: path, query: query, headers: headers, body: body, payloadHash: payloadHash)
+            var request = signedRequest(method: method, path: path, query: query, headers: headers, body: body, payloadHash: payloadHash)
+            request.downloadPath = downloadPath  // a 2xx body goes to this file, not memory (S3 GetObject)
             let response: HTTPResponse
             do {
                 response = try transport.send(request)

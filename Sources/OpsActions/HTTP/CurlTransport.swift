@@ -32,6 +32,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         curl_easy_reset(handle)  // keeps the connection cache: that is the point of reusing the handle
 
         let state = TransferState()
+        state.downloadPath = request.downloadPath
         switch request.body {
         case .empty: break
         case .bytes(let data): state.source = .memory(data, 0)
@@ -95,6 +96,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 let s = buf.baseAddress.map { String(cString: $0) } ?? ""
                 return s.isEmpty ? String(cString: curl_easy_strerror(code)) : s
             }
+            if code == CURLE_WRITE_ERROR, let failure = state.writeFailure {
+                throw HTTPTransportError(kind: .downloadUnwritable, endpoint: endpoint, detail: failure)
+            }
             throw Self.error(code, handle: handle, request: request, endpoint: endpoint, detail: detail, readFailure: state.readFailure)
         }
 
@@ -106,7 +110,18 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         if ccurl_getinfo_double(handle, CURLINFO_CONNECT_TIME, &d) == CURLE_OK { timing.connect = d }
         if ccurl_getinfo_double(handle, CURLINFO_STARTTRANSFER_TIME, &d) == CURLE_OK { timing.firstByte = d }
         if ccurl_getinfo_double(handle, CURLINFO_TOTAL_TIME, &d) == CURLE_OK { timing.total = d }
-        return HTTPResponse(status: status, headers: state.headers, body: state.body, timing: timing)
+        if let path = request.downloadPath, (200..<300).contains(status), state.downloadFD < 0 {
+            // An empty 2xx body still leaves the (empty) file the caller asked for.
+            guard state.openDownload(path) else {
+                throw HTTPTransportError(kind: .downloadUnwritable, endpoint: endpoint, detail: state.writeFailure ?? path)
+            }
+        }
+        if state.downloadFD >= 0 && fsync(state.downloadFD) != 0 {
+            throw HTTPTransportError(kind: .downloadUnwritable, endpoint: endpoint, detail: "\(request.downloadPath ?? ""): \(String(cString: strerror(errno)))")
+        }
+        var response = HTTPResponse(status: status, headers: state.headers, body: state.body, timing: timing)
+        response.downloadedBytes = state.downloaded
+        return response
     }
 
     private static func milliseconds(_ seconds: Double) -> Int {
@@ -160,10 +175,48 @@ private final class TransferState {
     var body = Data()
     var headers: [(name: String, value: String)] = []
     var readFailure: String?
+    /// Where a 2xx body goes instead of `body`, its descriptor once opened, and what was written.
+    var downloadPath: String?
+    var downloadFD: Int32 = -1
+    var downloaded: UInt64 = 0
+    var writeFailure: String?
+    /// Status of the response being received, from its status line.
+    var status = 0
 
     func close() {
         if case .file(let fd, _, _) = source { _ = Foundation.close(fd) }
         source = .none
+        if downloadFD >= 0 { _ = Foundation.close(downloadFD) }
+        downloadFD = -1
+    }
+
+    /// Opens (creating or truncating) the download file; false with `writeFailure` set if it cannot.
+    func openDownload(_ path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            writeFailure = "\(path): \(String(cString: strerror(errno)))"
+            return false
+        }
+        downloadFD = fd
+        return true
+    }
+
+    /// Writes `n` bytes at `bytes` to the download file; false with `writeFailure` set on an error.
+    func writeDownload(_ bytes: UnsafeRawPointer, _ n: Int) -> Bool {
+        guard let path = downloadPath else { return false }
+        if downloadFD < 0 && !openDownload(path) { return false }
+        var done = 0
+        while done < n {
+            let w = write(downloadFD, bytes + done, n - done)
+            if w < 0 && errno == EINTR { continue }
+            guard w > 0 else {
+                writeFailure = "\(path): \(String(cString: strerror(errno)))"
+                return false
+            }
+            done += w
+        }
+        downloaded += UInt64(n)
+        return true
     }
 }
 
@@ -171,6 +224,9 @@ private func curlWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ coun
     guard let data, let context else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
     let n = size * count
+    if state.downloadPath != nil && (200..<300).contains(state.status) {
+        return state.writeDownload(UnsafeRawPointer(data), n) ? n : 0
+    }
     data.withMemoryRebound(to: UInt8.self, capacity: n) { state.body.append($0, count: n) }
     return n
 }
@@ -184,6 +240,8 @@ private func curlHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
     }.trimmingCharacters(in: .whitespacesAndNewlines)
     if line.hasPrefix("HTTP/") {
         state.headers = []  // a new response (after a 100 Continue): keep only the final one's headers
+        let parts = line.split(separator: " ")
+        state.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
     } else if let colon = line.firstIndex(of: ":") {
         let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
         let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)

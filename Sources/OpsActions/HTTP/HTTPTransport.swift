@@ -19,15 +19,19 @@ public struct HTTPRequest: Sendable {
     public var connectTimeout: Double
     /// Longest time for the whole exchange, in seconds.
     public var timeout: Double
+    /// When set, a 2xx response body is written to this file (created or truncated) instead of
+    /// memory, so a large download never sits in memory; other responses stay in `body`.
+    public var downloadPath: String?
 
     public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: HTTPBody = .empty,
-                connectTimeout: Double = 10, timeout: Double = 60) {
+                connectTimeout: Double = 10, timeout: Double = 60, downloadPath: String? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.connectTimeout = connectTimeout
         self.timeout = timeout
+        self.downloadPath = downloadPath
     }
 
     /// The first value of the header `name` (case-insensitive).
@@ -59,8 +63,11 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     /// Header fields of the final response, in order, names as the server sent them.
     public var headers: [(name: String, value: String)]
+    /// The body (empty when a 2xx body went to the request's `downloadPath`).
     public var body: Data
     public var timing: HTTPTiming
+    /// Bytes written to the request's `downloadPath`.
+    public var downloadedBytes: UInt64 = 0
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), timing: HTTPTiming = HTTPTiming()) {
         self.status = status
@@ -108,6 +115,8 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
         case connectionLost
         /// A request body file could not be read.
         case bodyUnreadable
+        /// The response body could not be written to the download file.
+        case downloadUnwritable
         /// The URL or an option was refused by libcurl.
         case invalidRequest
     }
@@ -131,7 +140,7 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
     public var isRetryable: Bool {
         switch kind {
         case .connectionRefused, .connectFailed, .connectionLost: return true
-        case .timedOut, .hostNotFound, .tls, .proxy, .bodyUnreadable, .invalidRequest: return false
+        case .timedOut, .hostNotFound, .tls, .proxy, .bodyUnreadable, .downloadUnwritable, .invalidRequest: return false
         }
     }
 
@@ -154,6 +163,8 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
             return "connection to \(endpoint) broke off (\(detail))"
         case .bodyUnreadable:
             return "could not read the request body for \(endpoint) (\(detail))"
+        case .downloadUnwritable:
+            return "could not write the reply from \(endpoint) to disk (\(detail))"
         case .invalidRequest:
             return "request to \(endpoint) refused before sending (\(detail))"
         }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// `curl -fsS --max-time N URL`, natively: one GET with a timeout, reporting status, latency and
+/// the first bytes of the body; a refused port, a hang and a 5xx each come back as a plain verdict.
+public struct HealthProbe: Sendable {
+    public var transport: any HTTPTransport
+    /// Seconds for the whole request.
+    public var timeout: Double
+    public var connectTimeout: Double
+    /// Body bytes kept for the report.
+    public var excerptBytes: Int
+
+    public init(transport: any HTTPTransport = CurlTransport(), timeout: Double = 5, connectTimeout: Double? = nil,
+                excerptBytes: Int = 200) {
+        self.transport = transport
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout ?? min(timeout, 5)
+        self.excerptBytes = excerptBytes
+    }
+
+    /// Probes `url`; never throws: an unreachable target is a result, with the reason.
+    public func check(_ url: URL) -> HealthReport {
+        let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "*/*")],
+                                  connectTimeout: connectTimeout, timeout: timeout)
+        let started = Date()
+        do {
+            let response = try transport.send(request)
+            let latency = response.timing.total > 0 ? response.timing.total : Date().timeIntervalSince(started)
+            let excerpt = String(decoding: response.body.prefix(excerptBytes), as: UTF8.self)
+            return HealthReport(url: Self.redacted(url), status: response.status, latencySeconds: latency,
+                                bodyExcerpt: excerpt, bodyBytes: response.body.count, failure: nil)
+        } catch {
+            return HealthReport(url: Self.redacted(url), status: nil, latencySeconds: Date().timeIntervalSince(started),
+                                bodyExcerpt: nil, bodyBytes: nil, failure: HealthReport.Failure(error))
+        }
+    }
+
+    /// The URL without a user or password (those are secrets).
+    public static func redacted(_ url: URL) -> String {
+        guard url.user != nil || url.password != nil, var c = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
+            return url.absoluteString
+        }
+        c.user = nil
+        c.password = nil
+        return c.string ?? url.absoluteString
+    }
+}

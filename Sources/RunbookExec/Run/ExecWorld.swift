@@ -1,0 +1,21 @@
+import DocGen
+
+/// Everything a run touches outside the plan, so tests can hand in their own.
+public struct ExecWorld: Sendable {
+    public var processEnvironment: [String: String]
+    public var executor: any NativeActionExecutor
+    public var resolvers: [any ParameterResolver]
+    public var prompter: any ConfirmationPrompter
+    public var interrupt: InterruptFlag
+    public var reporter: RunReporter
+
+    public init(processEnvironment: [String: String], executor: any NativeActionExecutor, resolvers: [any ParameterResolver],
+                prompter: any ConfirmationPrompter, interrupt: InterruptFlag, reporter: RunReporter) {
+        self.processEnvironment = processEnvironment
+        self.executor = executor
+        self.resolvers = resolvers
+        self.prompter = prompter
+        self.interrupt = interrupt
+        self.reporter = reporter
+    }
+}

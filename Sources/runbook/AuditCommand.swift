@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import RunbookExec
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Check or read the audit log of `runbook exec`.",
+        subcommands: [Verify.self, Show.self])
+
+    struct LogOption: ParsableArguments {
+        @Option(name: .long, help: "The audit log (default: $RUNBOOK_AUDIT_LOG, else ~/.local/state/runbook/audit.jsonl).")
+        var log: String?
+
+        var path: String { log ?? AuditLog.defaultPath(environment: ProcessInfo.processInfo.environment) }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the hash chain: exit 0 if intact, 1 naming the first bad line. Set RUNBOOK_AUDIT_KEY for an HMAC log.")
+
+        @OptionGroup var log: LogOption
+
+        func run() throws {
+            try Terminal.guarded {
+                let verifier = AuditVerifier(key: ProcessInfo.processInfo.environment["RUNBOOK_AUDIT_KEY"])
+                let report: AuditVerifier.Report
+                do {
+                    report = try verifier.verify(path: log.path)
+                } catch let e as ExecError {
+                    throw CLIFailure(e.lines, exitCode: e.exitCode)
+                }
+                for w in report.warnings { Terminal.warning("\(log.path): \(w)") }
+                if let failure = report.failure {
+                    throw CLIFailure(["\(log.path):\(failure.line): \(failure.message)",
+                                      "the audit log does not verify: \(report.records) records are good up to line \(failure.line - 1)"])
+                }
+                print("\(log.path): OK, \(report.records) records in \(report.runs) runs, chain head \(report.head)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print runs readably.")
+
+        @OptionGroup var log: LogOption
+
+        @Option(name: .customLong("run"), help: "Only the run with this id (or id prefix).")
+        var runID: String?
+
+        @Option(name: .long, help: "Only the last N runs.")
+        var last: Int?
+
+        func run() throws {
+            try Terminal.guarded {
+                do {
+                    print(try AuditHistory.load(path: log.path).render(run: runID, last: last), terminator: "")
+                } catch let error as ExecError {
+                    throw CLIFailure(error.lines, exitCode: error.exitCode)
+                }
+            }
+        }
+    }
+}

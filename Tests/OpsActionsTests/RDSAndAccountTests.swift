@@ -1,0 +1,110 @@
+import Foundation
+import OpsActions
+import Testing
+import TestSupport
+
+@Suite("RDS status and the STS account binding against moto")
+struct RDSAndAccountTests {
+    let moto: MotoServer
+
+    init() throws { moto = try OpsMoto.server() }
+
+    var rds: RDSClient { RDSClient(settings: moto.settings()) }
+
+    func createInstance(_ id: String) throws {
+        _ = try rds.aws.callQuery("CreateDBInstance", parameters: [
+            (name: "DBInstanceIdentifier", value: id), (name: "Engine", value: "postgres"), (name: "EngineVersion", value: "15.4"),
+            (name: "DBInstanceClass", value: "db.t3.medium"), (name: "AllocatedStorage", value: "50"),
+            (name: "MasterUsername", value: "mindhit"), (name: "MasterUserPassword", value: "not-a-real-password-1"),
+            (name: "MultiAZ", value: "true"), (name: "BackupRetentionPeriod", value: "7"), (name: "StorageType", value: "gp3"),
+        ])
+    }
+
+    @Test("describe shows status, engine and version, class, storage, endpoint, Multi-AZ and backups")
+    func describe() throws {
+        let id = "pg-\(UUID().uuidString.prefix(8).lowercased())"
+        try createInstance(id)
+        let s = try rds.describeDBInstance(id)
+        #expect(s.identifier == id)
+        #expect(s.status == "available")
+        #expect(s.isServing)
+        #expect(s.engine == "postgres")
+        #expect(s.engineVersion == "15.4")
+        #expect(s.instanceClass == "db.t3.medium")
+        #expect(s.allocatedStorageGiB == 50)
+        #expect(s.multiAZ)
+        #expect(s.backupRetentionDays == 7)
+        #expect(s.endpointAddress?.contains(id) == true)
+        #expect(s.endpointPort == 5432)
+        let rows = Dictionary(uniqueKeysWithValues: s.report.map { ($0.label, $0.value) })
+        #expect(rows["engine"] == "postgres 15.4")
+        #expect(rows["storage"] == "50 GiB (gp3)")
+        #expect(rows["multi-az"] == "yes")
+        #expect(rows["backups"] == "kept 7 days")
+    }
+
+    @Test("an unknown instance is an error naming it")
+    func unknown() throws {
+        #expect { try rds.describeDBInstance("no-such-db") } throws: { e in
+            "\(e)".contains("RDS instance no-such-db not found in ap-northeast-2")
+        }
+    }
+
+    @Test("runbook rds status: the environment's db_instance, --json, exit 1 for an unknown instance")
+    func cli() throws {
+        let id = "pg-\(UUID().uuidString.prefix(8).lowercased())"
+        try createInstance(id)
+        let dir = try ScratchDirectory()
+        let config = try writeRunbookConfig(dir, ["db_instance": id, "region": "ap-northeast-2", "aws_account": "123456789012"])
+        let env = Canary.awsEnvironment(moto)
+        let r = try #require(try RunbookBinary.run(["rds", "status", "--env", "t", "--config", config], environment: env))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("status         available"))
+        #expect(r.stdout.contains("class          db.t3.medium"))
+        let j = try #require(try RunbookBinary.run(["rds", "status", "--instance", id, "--json"], environment: env))
+        let obj = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
+        #expect(obj?["serving"] as? Bool == true)
+        #expect((obj?["instance"] as? [String: Any])?["multiAZ"] as? Bool == true)
+        var perService = env
+        perService["AWS_ENDPOINT_URL"] = nil
+        perService["AWS_ENDPOINT_URL_RDS"] = moto.endpoint.absoluteString
+        perService["AWS_ENDPOINT_URL_STS"] = moto.endpoint.absoluteString
+        let viaServiceEndpoints = try #require(try RunbookBinary.run(["rds", "status", "--env", "t", "--config", config], environment: perService))
+        #expect(viaServiceEndpoints.status == 0, "\(viaServiceEndpoints.stderr)")
+        let missing = try #require(try RunbookBinary.run(["rds", "status", "--instance", "ghost-db"], environment: env))
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("RDS instance ghost-db not found"))
+        for x in [r, j, missing] { Canary.expectAbsent(x) }
+    }
+
+    @Test("GetCallerIdentity gives the account and ARN; the environment's own account passes")
+    func identity() throws {
+        let binding = AccountBinding(sts: STSClient(settings: moto.settings()))
+        let id = try binding.verify(expectedAccount: "123456789012", environment: "staging")
+        #expect(id.account == "123456789012")
+        #expect(id.arn.hasPrefix("arn:aws:sts::123456789012:") || id.arn.hasPrefix("arn:aws:iam::123456789012:"))
+    }
+
+    @Test("another account is an error naming both accounts; nothing else is sent")
+    func mismatch() throws {
+        let binding = AccountBinding(sts: STSClient(settings: moto.settings()))
+        #expect { try binding.verify(expectedAccount: "210987654321", environment: "production") } throws: { e in
+            let text = "\(e)"
+            return text.contains("environment production is account 210987654321")
+                && text.contains("the credentials are account 123456789012")
+        }
+    }
+
+    @Test("the CLI refuses an environment bound to another account, naming both, before any other call")
+    func cliMismatch() throws {
+        let dir = try ScratchDirectory()
+        let config = try writeRunbookConfig(dir, ["log_group": "/ecs/x", "db_instance": "x", "aws_account": "210987654321"])
+        for args in [["logs", "tail"], ["rds", "status"], ["s3", "cp", config, "s3://b/k"]] {
+            let r = try #require(try RunbookBinary.run(args + ["--env", "t", "--config", config], environment: Canary.awsEnvironment(moto)))
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("210987654321") && r.stderr.contains("123456789012"), "\(r.stderr)")
+            #expect(r.stderr.contains("AWS account mismatch"))
+            Canary.expectAbsent(r)
+        }
+    }
+}

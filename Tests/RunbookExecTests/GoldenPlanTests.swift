@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import RunbookExec
+
+/// The dry-run plan of the fixture's api-down section, per environment, against a reviewed
+/// golden file. Re-record with RUNBOOK_RECORD_GOLDEN=1 and review the diff.
+@Suite("Golden plans")
+struct GoldenPlanTests {
+    @Test(arguments: ["test", "production"])
+    func apiDownPlan(env: String) async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let capture = Capture()
+        _ = try await execFixture(.make("incident-response#api-down", env: env, dryRun: true), dir: dir, capture: capture)
+        let name = "api-down.\(env).plan.txt"
+        let source = Fixture.packageRoot.appendingPathComponent("Tests/RunbookExecTests/Fixtures/golden/\(name)")
+        if ProcessInfo.processInfo.environment["RUNBOOK_RECORD_GOLDEN"] == "1" {
+            try Data(capture.stdout.utf8).write(to: source)
+        }
+        let golden = try String(contentsOf: source, encoding: .utf8)
+        #expect(capture.stdout == golden)
+    }
+
+    @Test func jsonRunPrintsOneEventPerLine() async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let capture = Capture()
+        _ = try await execFixture(.make("drills#conditions", yes: true, json: true), dir: dir, capture: capture)
+        let lines = capture.stdout.split(separator: "\n")
+        let events = try lines.map { line -> String in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try #require(object["event"] as? String)
+        }
+        #expect(events == ["plan", "run-start", "step-start", "output", "step-end", "step-start", "output", "step-end", "step-end", "run-end"])
+    }
+}

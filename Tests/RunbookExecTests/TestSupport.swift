@@ -1,0 +1,132 @@
+import DocGen
+import Foundation
+@testable import RunbookExec
+
+/// A fresh folder under the system temp dir, removed by `cleanup()`.
+struct TempDir {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "runbook-exec-tests-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+
+    func file(_ name: String) -> String { path + "/" + name }
+}
+
+enum Fixture {
+    /// The fixture project (runbook.toml + docs/operations) inside the test bundle.
+    static var projectConfig: String {
+        Bundle.module.url(forResource: "Fixtures/project/runbook", withExtension: "toml")?.path ?? "missing-fixture/runbook.toml"
+    }
+
+    static func docSet() throws -> DocSet {
+        CommonMarkConverter.registerExtensions()
+        return try DocSet.load(configPath: projectConfig)
+    }
+
+    /// The package root, found from this file's path (Tests/RunbookExecTests/TestSupport.swift).
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// The `runbook` binary built with the tests: beside the test bundle (whatever the build
+    /// folder), else `.build/debug/runbook` under the package root.
+    static var binary: String {
+        if let exe = Bundle.main.executableURL {
+            let beside = exe.deletingLastPathComponent().appendingPathComponent("runbook").path
+            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/runbook").path
+    }
+}
+
+/// Collects what a run prints.
+final class Capture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = ""
+    private var err = ""
+    var onWrite: (@Sendable (String) -> Void)?
+
+    var stdout: String { lock.withLock { out } }
+    var stderr: String { lock.withLock { err } }
+
+    func reporter(json: Bool = false) -> RunReporter {
+        RunReporter(json: json) { [self] text, toStderr in
+            lock.withLock {
+                if toStderr { err += text } else { out += text }
+            }
+            onWrite?(text)
+        }
+    }
+}
+
+/// A native executor that records what it was asked and answers from a script.
+final class FakeExecutor: NativeActionExecutor, @unchecked Sendable {
+    private let lock = NSLock()
+    private var log: [NativeAction] = []
+    private var forced: [Bool] = []
+    /// Results by action name, consumed in order (the last one repeats); default: success.
+    var results: [String: [NativeActionResult]] = [:]
+    var identity: CallerIdentity? = CallerIdentity(account: "123456789012", arn: "arn:aws:iam::123456789012:user/oncall")
+
+    var actions: [NativeAction] { lock.withLock { log } }
+    /// `context.force` of each call, in order.
+    var forceFlags: [Bool] { lock.withLock { forced } }
+
+    func callerIdentity(environment: EnvironmentConfig) async throws -> CallerIdentity? { identity }
+
+    func run(_ action: NativeAction, context: NativeActionContext) async throws -> NativeActionResult {
+        let result: NativeActionResult = lock.withLock {
+            log.append(action)
+            forced.append(context.force)
+            guard var queue = results[action.name], let first = queue.first else { return NativeActionResult(succeeded: true) }
+            if queue.count > 1 { queue.removeFirst() }
+            results[action.name] = queue
+            return first
+        }
+        context.output("\(action.name) ran")
+        return result
+    }
+}
+
+/// Runs `runbook exec` in-process against the fixture project.
+func execFixture(_ request: ExecRequest, dir: TempDir, environment: [String: String] = [:], executor: FakeExecutor = FakeExecutor(),
+                 prompter: any ConfirmationPrompter = ScriptedPrompter(isInteractive: false, answer: false),
+                 capture: Capture = Capture(), interrupt: InterruptFlag = InterruptFlag()) async throws(ExecError) -> Int32 {
+    var env = ["RUNBOOK_AUDIT_LOG": dir.file("audit.jsonl"), "RUNBOOK_STATE_DIR": dir.file("state"), "PATH": "/usr/bin:/bin", "HOME": dir.path]
+    env.merge(environment) { _, new in new }
+    let world = ExecWorld(processEnvironment: env, executor: executor, resolvers: [StaticParameterResolver(["task-id": "task-0001"])],
+                          prompter: prompter, interrupt: interrupt, reporter: capture.reporter(json: request.json))
+    let docSet: DocSet
+    do {
+        docSet = try Fixture.docSet()
+    } catch {
+        throw ExecError(.invalid, "fixture project: \(error)")
+    }
+    return try await RunbookRunner.exec(request, docSet: docSet, world: world)
+}
+
+/// The audit log's records, in order.
+func auditRecords(_ path: String) -> [AuditRecord] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    return Array(data).split(separator: UInt8(ascii: "\n")).compactMap { line in
+        AuditChain.split(line: Array(line)).flatMap { try? JSONDecoder().decode(AuditRecord.self, from: Data($0.body)) }
+    }
+}
+
+extension ExecRequest {
+    static func make(_ target: String, env: String = "test", yes: Bool = false, dryRun: Bool = false, sets: [(String, String)] = [],
+                     only: [String] = [], from: String? = nil, json: Bool = false) -> ExecRequest {
+        var r = ExecRequest(target: target, environment: env)
+        r.yes = yes
+        r.dryRun = dryRun
+        r.sets = sets.map { (name: $0.0, value: $0.1) }
+        r.only = only
+        r.from = from
+        r.json = json
+        return r
+    }
+}
