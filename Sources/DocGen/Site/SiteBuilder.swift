@@ -76,7 +76,7 @@ public struct SiteBuilder {
             let store = session
             let outcomes = batch.parallelMap { doc -> Result<Bool, any Error> in
                 let path = SitePaths.page(for: doc.name)
-                return Result { try store.store(path, Array(renderer.page(for: doc).utf8)) }
+                return Result { try store.store(path, renderer.page(for: doc)) }
             }
             for (doc, outcome) in zip(batch, outcomes) { session.record(SitePaths.page(for: doc.name), written: try outcome.get()) }
             start = end

@@ -23,7 +23,7 @@ struct SiteRenderer: Sendable {
 
     /// The pages of `docs`, rendered on all cores.
     func pages(_ docs: ArraySlice<RunbookDocument>) -> [(path: String, bytes: [UInt8])] {
-        Array(docs).parallelMap { (SitePaths.page(for: $0.name), Array(page(for: $0).utf8)) }
+        Array(docs).parallelMap { (SitePaths.page(for: $0.name), page(for: $0)) }
     }
 
     /// Every file but the doc pages: index, 404, sitemap, search index, theme assets.
@@ -39,8 +39,8 @@ struct SiteRenderer: Sendable {
     /// One of ``siteFileNames``, rendered.
     func siteFile(_ name: String) -> [UInt8] {
         switch name {
-        case "index.html": return Array(indexPage().utf8)
-        case "404.html": return Array(notFoundPage().utf8)
+        case "index.html": return indexPage()
+        case "404.html": return notFoundPage()
         case "sitemap.xml": return Array(sitemap().utf8)
         case "search-index.js": return SearchIndex.javascript(docs: docSet.documents)
         default: return theme.assets[name] ?? []
@@ -85,8 +85,8 @@ struct SiteRenderer: Sendable {
     }
 
     private func fill(title: String, root: String, kind: String, current: String?, toc: String = "", meta: String = "",
-                      content: String, footer: String) -> String {
-        theme.page.fill([
+                      content: String, footer: String) -> [UInt8] {
+        theme.page.fillBytes([
             "lang": language,
             "title": title,
             "site_title": siteTitle,
@@ -102,7 +102,7 @@ struct SiteRenderer: Sendable {
 
     // MARK: - Pages
 
-    func page(for doc: RunbookDocument) -> String {
+    func page(for doc: RunbookDocument) -> [UInt8] {
         let fm = doc.frontMatter
         // Docs that carry their title only in front matter still get a page heading.
         var meta = doc.headings.contains { $0.level == 1 } ? "" : "<h1 class=\"doc-title\">\(HTMLEscaping.escape(doc.title))</h1>\n"
@@ -117,32 +117,31 @@ struct SiteRenderer: Sendable {
             footer: "원본: <code>\(HTMLEscaping.escape(doc.path))</code>")
     }
 
-    func indexPage() -> String {
-        var rows = ""
+    func indexPage() -> [UInt8] {
+        // One string, appended to in place: for a thousand docs the table is most of the page.
+        var content = "<h1 id=\"docs\">\(siteTitle)</h1>\n<div class=\"table\"><table class=\"doc-index\">\n"
+        content += "<thead><tr><th>문서</th><th>담당</th><th>검토일</th><th>다음 검토</th><th>실행 가능한 절차</th></tr></thead>\n<tbody>\n"
         for doc in docSet.documents {
             let fm = doc.frontMatter
             let href = SitePaths.href(forPage: SitePaths.page(for: doc.name))
-            var sections = ""
-            for s in doc.executableSections {
-                let command = "runbook exec \(doc.name)#\(s.heading.id)"
-                sections += "<li><a href=\"\(href)#\(HTMLEscaping.escape(s.heading.id))\">\(HTMLEscaping.escape(s.heading.text))</a>"
-                sections += "<div class=\"run\"><code>\(HTMLEscaping.escape(command))</code>\(StepChrome.copyButton(command))</div></li>"
+            content += "<tr><td data-label=\"문서\"><a href=\"\(href)\">\(HTMLEscaping.escape(doc.title))</a></td>"
+            content += "<td data-label=\"담당\">\(HTMLEscaping.escape(fm.owner ?? "-"))</td>"
+            content += "<td data-label=\"검토일\">\(fm.reviewed.map { "<time datetime=\"\($0)\">\($0)</time>" } ?? "-")</td>"
+            content += "<td data-label=\"다음 검토\">\(fm.dueDate.map { dueTime($0) } ?? "-")</td>"
+            content += "<td data-label=\"실행 가능한 절차\">"
+            let sections = doc.executableSections
+            if sections.isEmpty { content += "-" } else {
+                content += "<ul class=\"sections\">"
+                for s in sections {
+                    let command = "runbook exec \(doc.name)#\(s.heading.id)"
+                    content += "<li><a href=\"\(href)#\(HTMLEscaping.escape(s.heading.id))\">\(HTMLEscaping.escape(s.heading.text))</a>"
+                    content += "<div class=\"run\"><code>\(HTMLEscaping.escape(command))</code>\(StepChrome.copyButton(command))</div></li>"
+                }
+                content += "</ul>"
             }
-            rows += "<tr><td data-label=\"문서\"><a href=\"\(href)\">\(HTMLEscaping.escape(doc.title))</a></td>"
-            rows += "<td data-label=\"담당\">\(HTMLEscaping.escape(fm.owner ?? "-"))</td>"
-            rows += "<td data-label=\"검토일\">\(fm.reviewed.map { "<time datetime=\"\($0)\">\($0)</time>" } ?? "-")</td>"
-            rows += "<td data-label=\"다음 검토\">\(fm.dueDate.map { dueTime($0) } ?? "-")</td>"
-            rows += "<td data-label=\"실행 가능한 절차\">\(sections.isEmpty ? "-" : "<ul class=\"sections\">\(sections)</ul>")</td></tr>\n"
+            content += "</td></tr>\n"
         }
-        let content = """
-        <h1 id="docs">\(siteTitle)</h1>
-        <div class="table"><table class="doc-index">
-        <thead><tr><th>문서</th><th>담당</th><th>검토일</th><th>다음 검토</th><th>실행 가능한 절차</th></tr></thead>
-        <tbody>
-        \(rows)</tbody>
-        </table></div>
-
-        """
+        content += "</tbody>\n</table></div>\n"
         return fill(title: "문서 목록", root: "", kind: "index", current: nil, content: content,
                     footer: "원본: <code>\(HTMLEscaping.escape(docSet.config.site.docs))</code>")
     }
@@ -153,7 +152,7 @@ struct SiteRenderer: Sendable {
         return HTMLEscaping.escape(base.hasSuffix("/") ? base : base + "/")
     }
 
-    func notFoundPage() -> String {
+    func notFoundPage() -> [UInt8] {
         let root = absoluteRoot
         let content = """
         <h1 id="not-found">페이지를 찾을 수 없습니다</h1>

@@ -42,7 +42,7 @@ struct SiteWriter {
         let existing = existingFiles()
         for path in files.keys.sorted() {
             guard existing.contains(path) else { result.missing.append(path); continue }
-            if let bytes = files[path], Self.read(outDir.appendingPathComponent(path).path) == bytes { continue }
+            if let bytes = files[path], Self.file(outDir.appendingPathComponent(path).path, equals: bytes) { continue }
             result.stale.append(path)
         }
         result.extra = existing.subtracting(files.keys).subtracting([Self.marker]).sorted()
@@ -108,7 +108,7 @@ struct SiteWriter {
                 try SiteWriter.writeFile(full, bytes, path: path)
                 return true
             }
-            if SiteWriter.read(full) == bytes { return false }
+            if SiteWriter.file(full, equals: bytes) { return false }
             // Replace atomically: a reader (or a crash) sees the old file or the new one, never half.
             let tmp = (full as NSString).deletingLastPathComponent + "/.\((full as NSString).lastPathComponent).tmp-\(getpid())"
             try SiteWriter.writeFile(tmp, bytes, path: path)
@@ -139,6 +139,34 @@ struct SiteWriter {
             }
             return SiteBuilder.Report(written: written.sorted(), unchanged: unchanged, removed: removed, total: kept.count - 1)
         }
+    }
+
+    /// Whether the file at `path` holds exactly `bytes`, read in small chunks (never whole).
+    static func file(_ path: String, equals bytes: [UInt8]) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, Int(st.st_size) == bytes.count else { return false }
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        var offset = 0
+        while offset < bytes.count {
+            let n = chunk.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return -1 }
+                return Glibc.read(fd, base, min(raw.count, bytes.count - offset))
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            let same = bytes.withUnsafeBytes { all in
+                chunk.withUnsafeBytes { part in
+                    guard let a = all.baseAddress, let b = part.baseAddress else { return false }
+                    return memcmp(a + offset, b, n) == 0
+                }
+            }
+            if !same { return false }
+            offset += n
+        }
+        return true
     }
 
     /// The bytes of the file at `path`, or nil when it cannot be read.

@@ -93,6 +93,26 @@ struct Template: Sendable {
         pieces.compactMap { if case .variable(let v) = $0 { return v } else { return nil } }
     }
 
+    /// The template with every placeholder replaced, as UTF-8 bytes (what the site writes).
+    func fillBytes(_ values: [String: String]) -> [UInt8] {
+        var size = 0
+        for p in pieces {
+            switch p {
+            case .text(let t): size += t.utf8.count
+            case .variable(let v): size += values[v]?.utf8.count ?? 0
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(size)
+        for p in pieces {
+            switch p {
+            case .text(let t): out.append(contentsOf: t.utf8)
+            case .variable(let v): if let value = values[v] { out.append(contentsOf: value.utf8) }
+            }
+        }
+        return out
+    }
+
     func fill(_ values: [String: String]) -> String {
         var out = ""
         for p in pieces {
