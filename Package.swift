@@ -35,6 +35,7 @@ let package = Package(
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        .target(name: "SitePreview", dependencies: ["DocGen"], swiftSettings: strict),
         .target(
             name: "RunbookExec",
             dependencies: ["DocGen", "OpsActions", .product(name: "Crypto", package: "swift-crypto")],
@@ -52,6 +53,7 @@ let package = Package(
                 "DocGen",
                 "OpsActions",
                 "RunbookExec",
+                "SitePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen", "OpsActions", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "OpsActions", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", "RunbookExec", "OpsActions", "TestSupport", "runbook"], swiftSettings: strict),
+        .testTarget(name: "SiteTests", dependencies: ["DocGen", "SitePreview"], exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,7 @@ struct Runbook: AsyncParsableCommand {
         commandName: "runbook",
         abstract: "Ops docs that run: build the ops site, run runbook sections as audited steps, keep the docs honest.",
         subcommands: [BuildCommand.self, CheckCommand.self, ListCommand.self, ExecCommand.self, AuditCommand.self, ECSCommand.self,
-                      LogsCommand.self, RDSCommand.self, S3Command.self, ProbeCommand.self, NotifyCommand.self]
+                      LogsCommand.self, RDSCommand.self, S3Command.self, ProbeCommand.self, NotifyCommand.self, ServeCommand.self]
     )
 
     static func main() async {

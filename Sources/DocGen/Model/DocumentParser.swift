@@ -22,7 +22,8 @@ public enum DocumentParser {
         let tree = CommonMarkConverter.parse(markdown)
 
         var builder = TreeBuilder(path: path, report: report)
-        let body = builder.visit(tree)
+        var body = tree
+        builder.visit(&body)
         let sections = builder.finishSections()
         let document = RunbookDocument(
             path: path, name: name, frontMatter: frontMatter, body: body, headings: builder.headings,
@@ -44,30 +45,47 @@ public enum DocumentParser {
     /// cmark's line numbers are the file's line numbers.
     static func splitFrontMatter(_ source: String, path: String,
                                  report: (Int, Diagnostic.Code, String) -> Void) -> (FrontMatter, String) {
-        var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         func isFence(_ line: Substring, closing: Bool) -> Bool {
             let t = line.hasSuffix("\r") ? line.dropLast() : line
             return t == "---" || (closing && t == "...")
         }
-        guard let first = lines.first, isFence(first.hasPrefix("\u{FEFF}") ? first.dropFirst() : first, closing: false) else {
-            return (FrontMatter(), source)
+        // Lines are found on UTF-8 bytes and only up to the closing fence: this runs for every doc.
+        var lines: [Range<String.Index>] = []
+        var cursor = source.startIndex
+        var end: Int?
+        while true {
+            let newline = source.utf8[cursor...].firstIndex(of: UInt8(ascii: "\n"))
+            let line = cursor..<(newline ?? source.endIndex)
+            lines.append(line)
+            if lines.count == 1 {
+                let first = source[line]
+                guard isFence(first.hasPrefix("\u{FEFF}") ? first.dropFirst() : first, closing: false) else {
+                    return (FrontMatter(), source)
+                }
+            } else if isFence(source[line], closing: true) {
+                end = lines.count - 1
+                break
+            }
+            guard let newline else { break }
+            cursor = source.utf8.index(after: newline)
         }
-        guard let end = lines.indices.dropFirst().first(where: { isFence(lines[$0], closing: true) }) else {
+        guard let end else {
             report(1, .unterminatedFrontMatter, "front matter opened with '---' on line 1 is never closed; add a line '---' after its last key")
             return (FrontMatter(line: 1), source)
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
+        let yaml = lines[1..<end].map { source[$0] }.joined(separator: "\n")
         var matter = FrontMatter(line: 1)
         parseYAML(yaml, lineOffset: 1, into: &matter, report: report)
-        for i in 0...end { lines[i] = "" }
-        return (matter, lines.joined(separator: "\n"))
+        // One empty line per front-matter line keeps cmark's line numbers the file's.
+        return (matter, String(repeating: "\n", count: end) + source[lines[end].upperBound...])
     }
 
     private static func parseYAML(_ yaml: String, lineOffset: Int, into matter: inout FrontMatter,
                                   report: (Int, Diagnostic.Code, String) -> Void) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // An explicit encoding: Yams's default reads the whole process environment on every call.
+            node = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch let error as YamlError {
             let (line, problem) = describe(error)
             report(line + lineOffset, .badYAML, "front matter is not valid YAML: \(problem)")
@@ -144,25 +162,24 @@ private struct TreeBuilder {
         self.report = report
     }
 
-    mutating func visit(_ node: MarkdownNode) -> MarkdownNode {
-        var node = node
+    /// Visits `node` and its subtree in place (the tree is uniquely owned: no node is copied).
+    mutating func visit(_ node: inout MarkdownNode) {
         switch node.kind {
         case .heading(let level):
             let (stripped, explicitID) = Self.stripExplicitID(node.children)
             node.children = stripped
             openHeading(level: level, text: node.plainText.trimmed, explicitID: explicitID, line: node.line)
             collectLinks(node)
-            return node
+            return
         case .codeBlock(let info, let literal):
             if let step = makeStep(info: info, code: literal, line: node.line) { addStep(step) }
-            return node
+            return
         case .link(let destination, _), .image(let destination, _):
             links.append(DocLink(destination: destination, line: node.line))
         default:
             break
         }
-        node.children = node.children.map { visit($0) }
-        return node
+        for i in node.children.indices { visit(&node.children[i]) }
     }
 
     private mutating func collectLinks(_ node: MarkdownNode) {
@@ -333,8 +350,19 @@ private struct TreeBuilder {
 }
 
 extension StringProtocol {
+    /// The text without leading and trailing whitespace. Walks Unicode scalars from both ends:
+    /// it runs for every line, heading and step of every doc, so it must not copy.
     var trimmed: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        let view = unicodeScalars
+        var start = view.startIndex
+        var end = view.endIndex
+        while start < end, view[start].properties.isWhitespace { start = view.index(after: start) }
+        while start < end {
+            let previous = view.index(before: end)
+            guard view[previous].properties.isWhitespace else { break }
+            end = previous
+        }
+        return String(self[start..<end])
     }
 
     var trimmingTrailingSpaces: String {

@@ -7,6 +7,9 @@ public struct HTMLRenderer {
     let docSet: DocSet?
     private var headingIndex = 0
     private let stepsByLine: [Int: Step]
+    /// Sections that `runbook exec DOC#ID` runs, by heading id.
+    private let executableIDs: Set<String>
+    private let headingIDs: Set<String>
     private var out = ""
 
     /// Renders `document`'s body. `docSet` resolves links to other docs (nil: links left as written).
@@ -22,6 +25,8 @@ public struct HTMLRenderer {
         var steps: [Int: Step] = [:]
         for s in document.steps { steps[s.line] = s }
         stepsByLine = steps
+        executableIDs = Set(document.executableSections.map(\.heading.id))
+        headingIDs = Set(document.headings.map(\.id))
         out.reserveCapacity(document.body.children.count * 200)
     }
 
@@ -38,12 +43,20 @@ public struct HTMLRenderer {
         case .heading(let level):
             let heading = headingIndex < document.headings.count ? document.headings[headingIndex] : nil
             headingIndex += 1
-            let id = HTMLEscaping.escape(heading?.id ?? "")
+            let rawID = heading?.id ?? ""
+            // A heading of symbols only has an empty id (as on GitHub): no anchor to link to.
+            guard !rawID.isEmpty else {
+                out += "<h\(level)>"
+                inlines(node.children)
+                out += "</h\(level)>\n"
+                return
+            }
+            let id = HTMLEscaping.escape(rawID)
             out += "<h\(level) id=\"\(id)\">"
             inlines(node.children)
-            out += "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Permalink\">#</a></h\(level)>\n"
-            if let heading, let section = document.section(id: heading.id), section.isExecutable {
-                out += StepChrome.sectionCommand(doc: document.name, section: heading.id)
+            out += "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"이 제목의 링크\">#</a></h\(level)>\n"
+            if executableIDs.contains(rawID) {
+                out += StepChrome.sectionCommand(doc: document.name, section: rawID)
             }
         case .blockQuote:
             out += "<blockquote>\n"
@@ -61,7 +74,7 @@ public struct HTMLRenderer {
             listItem(node, tight: tight)
         case .codeBlock(let info, let literal):
             if let step = stepsByLine[node.line] {
-                out += StepChrome.step(step, doc: document.name)
+                out += StepChrome.step(step, doc: document.name, anchored: !headingIDs.contains("step-" + step.id))
             } else {
                 let lang = info.split(whereSeparator: { $0 == " " || $0 == "{" }).first.map(String.init) ?? ""
                 out += StepChrome.codeBlock(literal, language: lang)
@@ -178,8 +191,8 @@ public struct HTMLRenderer {
         switch docSet.resolve(destination, from: document) {
         case .external(let url): return LinkPolicy.encode(url)
         case .page(let doc, let fragment):
-            let page = doc == document.name && fragment != nil ? "" : SitePaths.relativePage(for: doc, from: document.name)
-            return HTMLEscaping.escape(page + (fragment.map { "#" + $0 } ?? ""))
+            let page = doc == document.name && fragment != nil ? "" : SitePaths.href(forPage: SitePaths.relativePage(for: doc, from: document.name))
+            return page + (fragment.map { "#" + HTMLEscaping.escape($0) } ?? "")
         case .file, .unsafe, .broken: return nil
         }
     }

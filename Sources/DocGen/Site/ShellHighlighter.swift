@@ -38,6 +38,8 @@ enum ShellHighlighter {
                 } else if c == "<" {
                     while j < chars.count, chars[j] != ">", chars[j] != " ", chars[j] != "\n" { j += 1 }
                     if j < chars.count, chars[j] == ">" { j += 1 } else { j = i + 1 }
+                } else if j < chars.count, "0123456789?#@*!$-".contains(chars[j]) {
+                    j += 1  // $1, $?, $@ ...: special parameters are one character
                 } else {
                     while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
                 }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Builds the static site for a doc set: renders every page in memory, then writes only the
-/// files whose bytes changed (each atomically), and removes files the site no longer has.
+/// Builds the static site for a doc set: renders the pages (a batch at a time, on all cores),
+/// writes only the files whose bytes changed (each replaced atomically), and removes files the
+/// site no longer has.
 ///
-/// Nothing is written unless every page rendered: a broken doc leaves the previous site as it was.
+/// Every error is found before the first write: a broken doc leaves the previous site as it was.
 public struct SiteBuilder {
     /// The outcome of comparing what the build would write with what is on disk.
     public struct Comparison: Sendable, Equatable {
@@ -24,91 +25,73 @@ public struct SiteBuilder {
 
     public init(docSet: DocSet) { self.docSet = docSet }
 
-    /// Every file of the site, path -> bytes, rendered in memory.
-    public func render() throws(DiagnosticsError) -> [String: [UInt8]] {
-        let errors = docSet.errors
-        if !errors.isEmpty { throw DiagnosticsError(errors) }
-        return SiteRenderer(docSet: docSet).files()
+    /// The embedded theme, with the files of `[site] theme` (relative to the config's folder) over it.
+    func theme() throws(ConfigError) -> Theme {
+        guard let dir = docSet.config.site.theme, !dir.isEmpty else { return .embedded }
+        let url = dir.hasPrefix("/") ? URL(fileURLWithPath: dir) : docSet.root.appendingPathComponent(dir)
+        return try Theme.load(overridesFrom: url, configPath: docSet.config.path)
     }
 
-    /// Renders, then writes the files that changed into `outDir`.
+    /// Every file of the site, path -> bytes, rendered in memory.
+    ///
+    /// Throws ``DiagnosticsError`` (each with file:line) when a doc has an error, such as a link to
+    /// a missing doc or anchor, and ``ConfigError`` for a bad theme.
+    public func render() throws -> [String: [UInt8]] {
+        try renderer().files()
+    }
+
+    /// A renderer for this doc set, once the doc set is known to have no errors.
+    func renderer() throws -> SiteRenderer {
+        var errors = docSet.errors
+        for doc in docSet.documents where SiteRenderer.reservedDocNames.contains(doc.name) {
+            errors.append(Diagnostic(file: doc.path, line: 1, code: .config,
+                                     message: "a doc named '\(doc.name).md' would replace the site's \(doc.name).html page; rename the file"))
+        }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        let theme = try theme()
+        for doc in docSet.documents where theme.assets[SitePaths.page(for: doc.name)] != nil {
+            throw ConfigError(file: docSet.config.path, line: 0,
+                              message: "the theme file \(SitePaths.page(for: doc.name)) would replace the page of \(doc.path); rename one of them")
+        }
+        return SiteRenderer(docSet: docSet, theme: theme)
+    }
+
+    /// How many pages are rendered before they are written: bounds memory on large doc sets.
+    static let pagesPerBatch = 16
+
+    /// Renders, then writes the files that changed into `outDir`, a batch of pages at a time.
+    ///
+    /// Every doc error is found before the first write, so a failed build leaves the previous
+    /// site as it was; each changed file is replaced atomically.
     public func build(into outDir: URL) throws -> Report {
-        let files = try render()
-        return try SiteWriter(outDir: outDir).write(files)
+        let renderer = try renderer()
+        var session = try SiteWriter(outDir: outDir).begin()
+        let docs = docSet.documents
+        var start = 0
+        while start < docs.count {
+            let end = min(start + Self.pagesPerBatch, docs.count)
+            let batch = Array(docs[start..<end])
+            for doc in batch { try session.makeFolder(for: SitePaths.page(for: doc.name)) }
+            // Render, compare and write on all cores; creating files is as costly as rendering them.
+            let store = session
+            let outcomes = batch.parallelMap { doc -> Result<Bool, any Error> in
+                let path = SitePaths.page(for: doc.name)
+                return Result { try store.store(path, renderer.page(for: doc)) }
+            }
+            for (doc, outcome) in zip(batch, outcomes) { session.record(SitePaths.page(for: doc.name), written: try outcome.get()) }
+            start = end
+        }
+        // One at a time, so no two of the large ones (index, search index) are in memory together.
+        for path in renderer.siteFileNames {
+            try session.put(path, renderer.siteFile(path))
+        }
+        return try session.finish()
     }
 
     /// Compares `outDir` with what a build would write.
     public func compare(with outDir: URL) throws -> Comparison {
         let files = try render()
         return SiteWriter(outDir: outDir).compare(files)
-    }
-}
-
-/// Writes a rendered site to disk: unchanged files untouched, changed ones replaced atomically.
-struct SiteWriter {
-    let outDir: URL
-    /// The marker that says a folder is a runbook site, so stale files are only ever removed from one.
-    static let marker = ".runbook-site"
-
-    func existingFiles() -> Set<String> {
-        guard let walker = FileManager.default.enumerator(atPath: outDir.path) else { return [] }
-        var out: Set<String> = []
-        while let rel = walker.nextObject() as? String {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: outDir.appendingPathComponent(rel).path, isDirectory: &isDir), !isDir.boolValue {
-                out.insert(rel)
-            }
-        }
-        return out
-    }
-
-    func compare(_ files: [String: [UInt8]]) -> SiteBuilder.Comparison {
-        var result = SiteBuilder.Comparison()
-        let existing = existingFiles()
-        for path in files.keys.sorted() {
-            let url = outDir.appendingPathComponent(path)
-            guard existing.contains(path) else { result.missing.append(path); continue }
-            if let data = FileManager.default.contents(atPath: url.path), [UInt8](data) == files[path] { continue }
-            result.stale.append(path)
-        }
-        result.extra = existing.subtracting(files.keys).subtracting([Self.marker]).sorted()
-        return result
-    }
-
-    func write(_ files: [String: [UInt8]]) throws -> SiteBuilder.Report {
-        let fm = FileManager.default
-        let existing = existingFiles()
-        if !existing.isEmpty && !existing.contains(Self.marker) {
-            throw SiteError.notASite(outDir.path)
-        }
-        try fm.createDirectory(at: outDir, withIntermediateDirectories: true)
-        var written: [String] = []
-        var unchanged = 0
-        var all = files
-        all[Self.marker] = Array("This folder is generated by `runbook build`; do not edit it by hand.\n".utf8)
-        for path in all.keys.sorted() {
-            guard let bytes = all[path] else { continue }
-            let url = outDir.appendingPathComponent(path)
-            if existing.contains(path), let data = fm.contents(atPath: url.path), data.count == bytes.count, [UInt8](data) == bytes {
-                unchanged += 1
-                continue
-            }
-            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-            try Data(bytes).write(to: tmp)
-            if rename(tmp.path, url.path) != 0 {
-                let err = String(cString: strerror(errno))
-                try? fm.removeItem(at: tmp)
-                throw SiteError.write(path, err)
-            }
-            if path != Self.marker { written.append(path) }
-        }
-        var removed: [String] = []
-        for path in existing.subtracting(all.keys).sorted() {
-            try fm.removeItem(at: outDir.appendingPathComponent(path))
-            removed.append(path)
-        }
-        return SiteBuilder.Report(written: written, unchanged: unchanged, removed: removed, total: files.count)
     }
 }
 

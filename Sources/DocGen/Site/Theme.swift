@@ -1,10 +1,74 @@
-/// The templates and assets of the site. The embedded theme is compiled into the binary.
-struct Theme: Sendable {
-    var page: Template
-    /// Static files by name (`style.css`, ...).
-    var assets: [String: String]
+import Foundation
 
-    static let embedded = Theme(page: Template(EmbeddedTheme.page), assets: ["style.css": EmbeddedTheme.style])
+/// The templates and assets of the site: the embedded ones, overridden by file name from a theme folder.
+///
+/// A theme folder (`[site] theme = "DIR"` in runbook.toml, relative to the config file's folder)
+/// may hold any of:
+/// - `page.html`: the layout of every page (index, each doc, 404);
+/// - `style.css`, `site.js`: the embedded stylesheet and script, replaced whole;
+/// - any other file (a logo, fonts): copied to the site root under the same relative path.
+///
+/// `page.html` uses `{{name}}` placeholders, filled with HTML that is already escaped:
+/// - `{{lang}}`: the page language (`[site] language`, e.g. `ko`);
+/// - `{{title}}`: the page title (the doc's title; the site title on the index);
+/// - `{{site_title}}`: `[site] title`;
+/// - `{{root}}`: the relative path from the page to the site root (`""` or `../`), to prefix
+///   asset links such as `{{root}}style.css`;
+/// - `{{page_kind}}`: `index`, `doc` or `not-found` (used as the body's class);
+/// - `{{nav}}`: the global navigation (`<nav class="global">`);
+/// - `{{toc}}`: the table of contents of a doc (`<details class="toc">`), empty elsewhere;
+/// - `{{meta}}`: a doc's title as `<h1 class="doc-title">` when the doc has no level-1 heading of
+///   its own, then its owner, reviewed and due dates (`<div class="doc-meta">`); empty elsewhere;
+/// - `{{content}}`: the page's body;
+/// - `{{footer}}`: the footer line (the doc's source file).
+/// A placeholder with any other name is an error, so a typo cannot silently blank part of a page.
+/// Pages load `{{root}}search-index.js` (generated) and `{{root}}site.js` (search, copy buttons,
+/// overdue flags); a theme's `page.html` should keep both script tags and the `.search` block.
+struct Theme: Sendable {
+    /// The template variables a page template may use.
+    static let variables: Set<String> = ["lang", "title", "site_title", "root", "page_kind", "nav", "toc", "meta", "content", "footer"]
+
+    var page: Template
+    /// Static files by path relative to the site root (`style.css`, `site.js`, ...).
+    var assets: [String: [UInt8]]
+
+    static let embedded = Theme(
+        page: Template(EmbeddedTheme.page),
+        assets: ["style.css": Array(EmbeddedTheme.style.utf8), "site.js": Array(EmbeddedTheme.script.utf8)])
+
+    /// The embedded theme with every file of `directory` laid over it by name.
+    static func load(overridesFrom directory: URL, configPath: String) throws(ConfigError) -> Theme {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
+            throw ConfigError(file: configPath, line: 0, message: "the theme folder '\(directory.path)' does not exist (set [site] theme to a folder relative to the config file)")
+        }
+        var theme = Theme.embedded
+        guard let walker = FileManager.default.enumerator(atPath: directory.path) else { return theme }
+        var files: [String] = []
+        while let rel = walker.nextObject() as? String {
+            var isSubdir: ObjCBool = false
+            let full = directory.appendingPathComponent(rel).path
+            if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isSubdir), !isSubdir.boolValue { files.append(rel) }
+        }
+        for rel in files.sorted() {
+            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(rel).path) else {
+                throw ConfigError(file: configPath, line: 0, message: "cannot read theme file \(directory.path)/\(rel)")
+            }
+            if rel == "page.html" {
+                let template = Template(String(decoding: data, as: UTF8.self))
+                if let unknown = template.variables.first(where: { !variables.contains($0) }) {
+                    throw ConfigError(file: configPath, line: 0, message: "theme file \(directory.path)/page.html uses unknown variable {{\(unknown)}}; the variables are \(variables.sorted().joined(separator: ", "))")
+                }
+                theme.page = template
+            } else if SiteRenderer.generatedFiles.contains(rel) {
+                throw ConfigError(file: configPath, line: 0, message: "theme file \(directory.path)/\(rel) would replace a file the build generates; rename it")
+            } else {
+                theme.assets[rel] = [UInt8](data)
+            }
+        }
+        return theme
+    }
 }
 
 /// A template with `{{name}}` placeholders, filled with already-escaped HTML.
@@ -27,6 +91,26 @@ struct Template: Sendable {
     /// The names of the placeholders in this template.
     var variables: [String] {
         pieces.compactMap { if case .variable(let v) = $0 { return v } else { return nil } }
+    }
+
+    /// The template with every placeholder replaced, as UTF-8 bytes (what the site writes).
+    func fillBytes(_ values: [String: String]) -> [UInt8] {
+        var size = 0
+        for p in pieces {
+            switch p {
+            case .text(let t): size += t.utf8.count
+            case .variable(let v): size += values[v]?.utf8.count ?? 0
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(size)
+        for p in pieces {
+            switch p {
+            case .text(let t): out.append(contentsOf: t.utf8)
+            case .variable(let v): if let value = values[v] { out.append(contentsOf: value.utf8) }
+            }
+        }
+        return out
     }
 
     func fill(_ values: [String: String]) -> String {
