@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookExec",
-            dependencies: ["DocGen", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DocGen", "OpsActions", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .executableTarget(

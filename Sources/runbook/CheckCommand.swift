@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocGen
 import Foundation
+import RunbookExec
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +37,8 @@ struct CheckCommand: ParsableCommand {
         do {
             let docSet = try options.loadDocSet()
             var checker = DocChecker(docSet: docSet, today: day)
-            checker.stepCheck = StepPlanCheck.findings
+            let config = docSet.config
+            checker.stepCheck = { step, doc in StepPlanCheck.findings(step, doc, config: config) }
             findings = checker.run()
             if !skipSite {
                 findings += siteFindings(docSet)
@@ -105,7 +107,11 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-/// Per-step findings from planning (the executor's planner plugs in here once it exists).
+/// Per-step findings from the executor's planner: every planning problem of the step, at its line.
 enum StepPlanCheck {
-    static func findings(_ step: Step, _ doc: RunbookDocument) -> [Diagnostic] { [] }
+    static func findings(_ step: Step, _ doc: RunbookDocument, config: RunbookConfig) -> [Diagnostic] {
+        StepPlanProblems.problems(step: step, config: config).map {
+            Diagnostic(file: doc.path, line: step.line, code: .stepPlan, message: $0)
+        }
+    }
 }

@@ -59,8 +59,8 @@ struct ExecCommand: AsyncParsableCommand {
             request.yes = yes
             request.json = json
             request.force = force
-            let world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: UnavailableNativeExecutor(),
-                                  resolvers: [ServiceTasksResolver(source: UnavailableRunningTasksSource())], prompter: TerminalPrompter(interrupt: interrupt), interrupt: interrupt, reporter: .standard(json: json))
+            let world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: OpsActionExecutor(),
+                                  resolvers: [ServiceTasksResolver(source: ECSRunningTasks())], prompter: TerminalPrompter(interrupt: interrupt), interrupt: interrupt, reporter: .standard(json: json))
             let code: Int32
             do {
                 code = try await RunbookRunner.exec(request, docSet: docSet, world: world)

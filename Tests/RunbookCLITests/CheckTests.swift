@@ -85,6 +85,7 @@ import Testing
         files["docs/m-exec.md"] = Self.front() + "\n# M\n\nRun `runbook exec b#missing` now.\n"
         files["scripts/plain.sh"] = "#!/bin/sh\n"
         files["docs/n-noexec.md"] = Self.front() + "\n# N\n\n```bash {id=x kind=act}\n./scripts/plain.sh\n```\n"
+        files["docs/o-flag.md"] = Self.front() + "\n# O\n\n```bash {id=x kind=act}\naws ecs update-service --clustr c --service s --force-new-deployment\n```\n"
         files["runbook.toml"] = Self.goodConfig.replacingOccurrences(of: "protected = true", with: "")
             .replacingOccurrences(of: "cluster = \"c\"\nservice = \"s\"\nlog_group = \"/ecs/s\"\nhealth_url = \"http://127.0.0.1:1/health\"\n\n[env.production]",
                                   with: "cluster = \"c\"\nservice = \"s\"\nlog_group = \"/ecs/s\"\n\n[env.production]")
@@ -106,12 +107,14 @@ import Testing
             "docs/l-link.md:10 link-broken",
             "docs/m-exec.md:10 exec-reference",
             "docs/n-noexec.md:10 missing-file",
+            "docs/o-flag.md:10 step-plan",
             "runbook.toml:5 config",
             "runbook.toml:12 config",
         ], "\(findings)")
         #expect(findings.first { $0.code == "review-due-soon" }?.severity == "warning")
         #expect(findings.filter { $0.severity == "error" }.count == findings.count - 1)
         #expect(findings.first { $0.file == "runbook.toml" && $0.line == 5 }?.message.contains("health_url") == true)
+        #expect(findings.first { $0.file == "docs/o-flag.md" }?.message.contains("--clustr (did you mean --cluster?)") == true)
         #expect(findings.first { $0.file == "runbook.toml" && $0.line == 12 }?.message.contains("protected") == true)
     }
 

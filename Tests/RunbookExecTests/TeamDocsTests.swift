@@ -39,7 +39,7 @@ struct TeamDocsTests {
         })
         request.sets = operatorParameters.sorted().map { ($0, "example-\($0)") }
         let world = ExecWorld(processEnvironment: ["PATH": "/usr/bin:/bin"], executor: FakeExecutor(),
-                              resolvers: [ServiceTasksResolver(source: UnavailableRunningTasksSource())],
+                              resolvers: [ServiceTasksResolver(source: DryRunTasksSource())],
                               prompter: ScriptedPrompter(isInteractive: false, answer: false), interrupt: InterruptFlag(),
                               reporter: capture.reporter())
         let code = try await RunbookRunner.exec(request, docSet: docSet, world: world)

@@ -130,3 +130,14 @@ extension ExecRequest {
         return r
     }
 }
+
+/// A task source a dry run must never call (a dry run makes no network call).
+struct DryRunTasksSource: RunningTasksSource {
+    struct Called: Error, CustomStringConvertible {
+        var description: String { "a dry run asked for the running tasks" }
+    }
+
+    func runningTasks(cluster: String, service: String, region: String?) async throws -> [String] {
+        throw Called()
+    }
+}

@@ -11,7 +11,7 @@ public protocol ParameterResolver: Sendable {
     func resolve(_ name: String, environment: EnvironmentConfig, bound: [String: String]) async throws -> String?
 }
 
-/// Lists the running tasks of a service; OpsActions provides the real one.
+/// Lists the running tasks of a service; `ECSRunningTasks` is the real one.
 public protocol RunningTasksSource: Sendable {
     func runningTasks(cluster: String, service: String, region: String?) async throws -> [String]
 }
@@ -41,18 +41,5 @@ public struct StaticParameterResolver: ParameterResolver {
 
     public func resolve(_ name: String, environment: EnvironmentConfig, bound: [String: String]) async throws -> String? {
         values.first { ParameterName.key($0.key) == ParameterName.key(name) }?.value
-    }
-}
-
-/// The task source of a build without OpsActions: asks the operator to pass the value instead.
-public struct UnavailableRunningTasksSource: RunningTasksSource {
-    public struct Unavailable: Error, CustomStringConvertible {
-        public var description: String { "listing running tasks needs OpsActions, which this build lacks; pass --set task-id=ID" }
-    }
-
-    public init() {}
-
-    public func runningTasks(cluster: String, service: String, region: String?) async throws -> [String] {
-        throw Unavailable()
     }
 }

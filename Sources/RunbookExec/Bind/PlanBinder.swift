@@ -1,4 +1,5 @@
 import DocGen
+import Foundation
 
 /// Binds a section plan to an environment: parameter values, then every target a native action
 /// touches (cluster, service, region, log group, DB instance, bucket, health/Prometheus/Redis URL).
@@ -14,9 +15,12 @@ public struct PlanBinder: Sendable {
     public var sets: [(name: String, value: String)]
     public var processEnvironment: [String: String]
     public var resolvers: [any ParameterResolver]
+    /// The run's start time: every `$(date -u +FORMAT)` of the run is evaluated at it, once.
+    public var now: Date
 
     public init(config: RunbookConfig, environment: EnvironmentConfig, sets: [(name: String, value: String)] = [],
-                processEnvironment: [String: String] = [:], resolvers: [any ParameterResolver] = []) {
+                processEnvironment: [String: String] = [:], resolvers: [any ParameterResolver] = [], now: Date = Date()) {
+        self.now = now
         self.config = config
         self.environment = environment
         self.sets = sets
@@ -120,15 +124,17 @@ public struct PlanBinder: Sendable {
         for step in steps {
             var commands: [BoundCommand] = []
             for command in step.commands {
+                let now = self.now
                 let substitute: (String) -> String = { text in
-                    ParameterName.substitute(text) { name in values[name]?.value ?? pending[name].map { _ in "<\(name):pending>" } }
+                    let bound = ParameterName.substitute(text) { name in values[name]?.value ?? pending[name].map { _ in "<\(name):pending>" } }
+                    return DateSubstitution.substitute(bound, at: now)
                 }
                 switch command.action {
                 case .shell(let text):
                     for problem in foreignTargets(in: text) {
                         problems.append("\(plan.docPath):\(command.line): step '\(step.id)': \(problem)")
                     }
-                    commands.append(BoundCommand(planned: command, action: .shell(script: ShellParameterRewriter.rewrite(text), display: substitute(text)), notes: []))
+                    commands.append(BoundCommand(planned: command, action: .shell(script: DateSubstitution.substitute(ShellParameterRewriter.rewrite(text), at: now), display: substitute(text)), notes: []))
                 case .native(let template):
                     var notes: [String] = []
                     let bound = template.mapStrings(substitute)

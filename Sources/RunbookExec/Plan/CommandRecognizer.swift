@@ -67,6 +67,70 @@ public enum CommandRecognizer {
         "s3 cp": [],
     ]
 
+    /// The options the AWS CLI itself accepts on the recognised operations (besides its global
+    /// ones): an option outside them is a misspelling, not just an option runbook leaves to bash.
+    static let awsCLIOptions: [String: Set<String>] = [
+        "ecs describe-services": ["cluster", "services", "include"],
+        "ecs describe-tasks": ["cluster", "tasks", "include"],
+        "ecs list-tasks": ["cluster", "container-instance", "family", "started-by", "service-name", "desired-status", "launch-type",
+                           "max-items", "starting-token", "page-size"],
+        "ecs update-service": ["cluster", "service", "desired-count", "task-definition", "capacity-provider-strategy",
+                               "deployment-configuration", "availability-zone-rebalancing", "network-configuration",
+                               "placement-constraints", "placement-strategy", "platform-version", "force-new-deployment",
+                               "no-force-new-deployment", "health-check-grace-period-seconds", "deployment-controller",
+                               "enable-execute-command", "no-enable-execute-command", "enable-ecs-managed-tags",
+                               "no-enable-ecs-managed-tags", "load-balancers", "propagate-tags", "service-registries",
+                               "service-connect-configuration", "volume-configurations", "vpc-lattice-configurations"],
+        "ecs wait services-stable": ["cluster", "services", "include"],
+        "logs tail": ["log-stream-names", "log-stream-name-prefix", "follow", "format", "filter-pattern", "since"],
+        "rds describe-db-instances": ["db-instance-identifier", "filters", "max-items", "starting-token", "page-size"],
+        "sts get-caller-identity": [],
+    ]
+    static let awsCLIGlobals: Set<String> = [
+        "region", "profile", "output", "query", "endpoint-url", "debug", "no-verify-ssl", "no-paginate", "no-sign-request", "ca-bundle",
+        "cli-read-timeout", "cli-connect-timeout", "color", "no-cli-pager", "cli-binary-format", "cli-auto-prompt", "no-cli-auto-prompt",
+        "cli-input-json", "cli-input-yaml", "generate-cli-skeleton",
+    ]
+
+    /// For a recognised AWS command, the options neither runbook nor the AWS CLI knows (a
+    /// misspelling such as `--clustr`), each with the closest known option when there is one.
+    public static func unknownAWSOptions(_ command: SimpleCommand) -> [String] {
+        guard command.words.first?.literal == "aws" else { return [] }
+        let args = command.words.dropFirst().map(\.text)
+        let words = args.filter { !$0.hasPrefix("-") }
+        let two = words.prefix(2).joined(separator: " "), three = words.prefix(3).joined(separator: " ")
+        guard let known = awsCLIOptions[three] ?? awsCLIOptions[two] else { return [] }
+        let all = known.union(awsCLIGlobals)
+        var out: [String] = []
+        for a in args where a.hasPrefix("--") {
+            let name = String(a.dropFirst(2).prefix { $0 != "=" })
+            guard !all.contains(name) else { continue }
+            let near = all.min { editDistance($0, name) < editDistance($1, name) }
+            let hint = near.map { editDistance($0, name) <= 3 ? " (did you mean --\($0)?)" : "" } ?? ""
+            out.append("--\(name)\(hint)")
+        }
+        return out
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...b.count {
+                let current = row[j]
+                row[j] = a[i - 1] == b[j - 1] ? previous : 1 + min(previous, row[j], row[j - 1])
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+
+    static let unknownFlagSuffix = ", which runbook does not run natively (it never drops a flag)"
+
     static func recognizeAWS(_ args: [String]) -> Recognition {
         var positional: [String] = []
         var options: [String: [String]] = [:]
@@ -87,7 +151,7 @@ public enum CommandRecognizer {
             }
             if let why = awsShellGlobals[name] { return .shell(reason: why) }
             guard let arity = awsGlobal[name] ?? awsOptionArity[name] else {
-                return .shell(reason: "aws \(positional.prefix(2).joined(separator: " ")) has option --\(name), which runbook does not run natively (it never drops a flag)")
+                return .shell(reason: "aws \(positional.prefix(2).joined(separator: " ")) has option --\(name)" + unknownFlagSuffix)
             }
             i += 1
             switch arity {
@@ -117,7 +181,7 @@ public enum CommandRecognizer {
             ? "ecs wait \(positional[2])" : "\(positional[0]) \(positional[1])"
         guard let allowed = awsAllowed[key] else { return .shell(reason: "aws \(key) is not a native action") }
         for name in options.keys.sorted() where awsGlobal[name] == nil && !allowed.contains(name) {
-            return .shell(reason: "aws \(key) has option --\(name), which runbook does not run natively (it never drops a flag)")
+            return .shell(reason: "aws \(key) has option --\(name)" + unknownFlagSuffix)
         }
         for (name, values) in options where awsOptionArity[name] != .many && values.count > 1 {
             return .shell(reason: "--\(name) is given \(values.count) times")

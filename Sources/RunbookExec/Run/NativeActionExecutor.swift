@@ -21,11 +21,18 @@ public struct NativeActionContext: Sendable {
     public var force: Bool
     /// Prints and records one line of output (the runner redacts and prefixes it).
     public var output: @Sendable (String) -> Void
+    /// Where relative file paths point (the project root, as for shell steps).
+    public var workingDirectory: String?
+    /// The run's process environment (e.g. the variable named by `redis_password_env`).
+    public var processEnvironment: [String: String]
 
-    public init(environment: EnvironmentConfig, timeoutSeconds: Double, force: Bool = false, output: @escaping @Sendable (String) -> Void) {
+    public init(environment: EnvironmentConfig, timeoutSeconds: Double, force: Bool = false, workingDirectory: String? = nil,
+                processEnvironment: [String: String] = [:], output: @escaping @Sendable (String) -> Void) {
         self.environment = environment
         self.timeoutSeconds = timeoutSeconds
         self.force = force
+        self.workingDirectory = workingDirectory
+        self.processEnvironment = processEnvironment
         self.output = output
     }
 }
@@ -47,7 +54,7 @@ public struct NativeActionResult: Sendable, Equatable {
     }
 }
 
-/// Runs native actions (ECS, Logs, RDS, STS, S3, health, Prometheus, Redis). OpsActions provides
+/// Runs native actions (ECS, Logs, RDS, STS, S3, health, Prometheus, Redis). `OpsActionExecutor` is
 /// the real one; it must honour task cancellation (timeouts and Ctrl-C cancel the task).
 public protocol NativeActionExecutor: Sendable {
     /// The identity behind the AWS credentials for `environment`, or nil when this executor
@@ -56,15 +63,4 @@ public protocol NativeActionExecutor: Sendable {
     /// Runs `action`. A failure of the action is a result with `succeeded: false`; a thrown
     /// error is recorded as a failed step with its description as the message.
     func run(_ action: NativeAction, context: NativeActionContext) async throws -> NativeActionResult
-}
-
-/// The executor of a build without OpsActions: every native action fails with a clear message.
-public struct UnavailableNativeExecutor: NativeActionExecutor {
-    public init() {}
-
-    public func callerIdentity(environment: EnvironmentConfig) async throws -> CallerIdentity? { nil }
-
-    public func run(_ action: NativeAction, context: NativeActionContext) async throws -> NativeActionResult {
-        NativeActionResult(succeeded: false, message: "native action \(action.name) is not available in this build (OpsActions is not linked)")
-    }
 }

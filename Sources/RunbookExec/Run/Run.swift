@@ -82,12 +82,25 @@ struct Run {
         start.actions = nil
         start.counts = ["steps": bound.steps.count]
         try append(start, to: audit)
+        let runStarted = Self.now()
         reporter.runStart(run: runID, target: bound.section.target, env: env.name, steps: bound.steps.count)
+        let who = op.awsARN.map { "\(op.user)@\(op.host) (\($0))" } ?? "\(op.user)@\(op.host)"
+        let notices = RunNotices(environment: env, processEnvironment: world.processEnvironment,
+                                 run: .init(id: runID, target: bound.section.target, environment: env.name, operatorName: who),
+                                 reporter: reporter, redactor: redactor)
+        await notices.started(steps: bound.steps.count)
 
         var statuses: [String: String] = [:]
         var anyFailed = false
+        var unverified: String?
         var ending: String?
         let selected = Set(bound.steps.map(\.id))
+        // A failed step that a later step of this run is conditioned on (`if=failed:STEP`) is a
+        // result the doc handles, not a failed run: the run goes on, and its exit status depends
+        // on the steps after it (api-down: a failing health check leads to the redeploy). The run
+        // still fails unless a `verify` step passes after the handled failure.
+        let handled = Set(bound.steps.compactMap { step in step.plan.step.condition }.filter { $0.outcome == .failed }.map(\.stepID))
+            .intersection(selected)
         for (index, step) in bound.steps.enumerated() {
             let s = step.plan.step
             if world.interrupt.isSet {
@@ -164,9 +177,21 @@ struct Run {
                 ending = "interrupted"
                 break
             }
-            if outcome.status != "ok" { anyFailed = true }
+            if outcome.status == "ok", s.kind.rawValue == "verify" { unverified = nil }
+            if outcome.status != "ok" {
+                if handled.contains(s.id) {
+                    unverified = s.id
+                    reporter.notice("step \(s.id) \(outcome.status); the steps conditioned on it (if=failed:\(s.id)) take over")
+                } else {
+                    anyFailed = true
+                }
+                await notices.stepFailed(s.id, status: outcome.status, reason: outcome.message)
+            }
         }
-        let status = ending ?? (anyFailed ? "failed" : "ok")
+        if let step = unverified, !anyFailed, ending == nil {
+            reporter.notice("step \(step) failed and no verify step passed after it; the run counts as failed")
+        }
+        let status = ending ?? (anyFailed || unverified != nil ? "failed" : "ok")
         let code: Int32 = status == "ok" ? 0 : status == "declined" ? 2 : 1
         var endRecord = record(.runEnd)
         endRecord.status = status
@@ -175,6 +200,7 @@ struct Run {
         endRecord.counts = statuses.values.reduce(into: [:]) { $0[$1, default: 0] += 1 }
         let head = try append(endRecord, to: audit)
         reporter.runEnd(run: runID, status: status, exitCode: code, audit: audit.path, head: head)
+        await notices.finished(status: status, durationSeconds: Self.now() - runStarted, chainHead: head)
         withExtendedLifetime(lock) {}
         return code
     }
@@ -280,7 +306,8 @@ struct Run {
         async -> (status: String, message: String?, before: [String: String]?, after: [String: String]?) {
         let redactor = self.redactor
         let reporter = self.reporter
-        let context = NativeActionContext(environment: env, timeoutSeconds: max(0, deadline - Self.now()), force: request.force) { line in
+        let context = NativeActionContext(environment: env, timeoutSeconds: max(0, deadline - Self.now()), force: request.force,
+                                          workingDirectory: docSet.root.path, processEnvironment: world.processEnvironment) { line in
             let clean = redactor.redact(line)
             capture.add(clean)
             reporter.line(id, clean, stderr: false)

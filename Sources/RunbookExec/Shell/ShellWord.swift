@@ -1,7 +1,8 @@
 /// One shell word after quote removal, split into the pieces the planner cares about.
 ///
 /// `--cluster=${CLUSTER}` is a literal `--cluster=` followed by the parameter `CLUSTER`;
-/// `"$(date)"` is an expansion the planner cannot evaluate, so its command stays a shell step.
+/// `"$(whoami)"` is an expansion the planner cannot evaluate, so its command stays a shell step
+/// (`$(date -u +FORMAT)` is the exception: see `DateSubstitution`).
 public struct ShellWord: Sendable, Equatable, CustomStringConvertible {
     public enum Part: Sendable, Equatable {
         /// Text after quote and escape removal.
@@ -42,8 +43,10 @@ public struct ShellWord: Sendable, Equatable, CustomStringConvertible {
         return out
     }
 
+    /// Whether bash must expand something in it (`$(date -u +FORMAT)` does not count: the runner
+    /// evaluates it at bind time, see `DateSubstitution`).
     public var hasExpansion: Bool {
-        parts.contains { if case .expansion = $0 { return true } else { return false } }
+        parts.contains { if case .expansion(let e) = $0 { return DateSubstitution.parse(e) == nil } else { return false } }
     }
 
     public var parameterNames: [String] {

@@ -1,0 +1,28 @@
+import Foundation
+import OpsActions
+
+/// `<task-id>`: the running tasks of a service, from ECS ListTasks (kept to the service's own
+/// group, since not every ECS honours ListTasks' service filter).
+public struct ECSRunningTasks: RunningTasksSource {
+    public var resolver: AWSSettingsResolver
+    public var transport: any HTTPTransport
+    public var requestTimeout: Double
+
+    public init(resolver: AWSSettingsResolver = .current(), transport: any HTTPTransport = CurlTransport(), requestTimeout: Double = 30) {
+        self.resolver = resolver
+        self.transport = transport
+        self.requestTimeout = requestTimeout
+    }
+
+    public func runningTasks(cluster: String, service: String, region: String?) async throws -> [String] {
+        let settings = try resolver.resolve(profile: nil, region: region, regionSource: "runbook.toml")
+        let ecs = ECSClient(settings: settings, transport: transport, timeout: requestTimeout)
+        return try await BlockingWork.run {
+            let arns = try ecs.listTasks(cluster: cluster, serviceName: service, desiredStatus: "RUNNING")
+            guard !arns.isEmpty else { return [] }
+            return try ecs.describeTasks(cluster: cluster, tasks: arns).tasks
+                .filter { $0.group == "service:\(service)" && $0.desiredStatus != "STOPPED" }
+                .compactMap(\.taskArn)
+        }
+    }
+}
