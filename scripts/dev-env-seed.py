@@ -87,6 +87,19 @@ def deploy_bad(endpoint):
     ecs = client(endpoint, "ecs")
     bad = register(ecs, "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/mindhit-api:v1.5.0")
     ecs.update_service(cluster=CLUSTER, service=SERVICE, taskDefinition=bad)
+    # What the new tasks would log: `aws logs tail` in the incident shows why they fail.
+    logs = client(endpoint, "logs")
+    stream = "api/api/5e1b7c9a0d2f4e63"
+    logs.create_log_stream(logGroupName="/ecs/mindhit-api", logStreamName=stream)
+    now = int(time.time() * 1000)
+    lines = [
+        "INFO server starting (v1.5.0)",
+        "INFO running database migration 42 (add_mindmap_versions)",
+        'ERROR migration 42 failed: column "version" of relation "mindmaps" already exists',
+        "ERROR start-up aborted: database schema is not at the expected version",
+    ]
+    logs.put_log_events(logGroupName="/ecs/mindhit-api", logStreamName=stream,
+                        logEvents=[{"timestamp": now - (len(lines) - i) * 1000, "message": line} for i, line in enumerate(lines)])
     print(bad)
 
 
