@@ -53,8 +53,8 @@ let package = Package(
         .testTarget(name: "DocGenTests", dependencies: ["DocGen", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["OpsActions"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen", "OpsActions", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "OpsActions", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,6 +8,11 @@ struct ExecCommand: AsyncParsableCommand {
         commandName: "exec",
         abstract: "Run a runbook section (DOC#ID) as audited steps.",
         discussion: """
+        Recognised commands (aws ecs/logs/rds/sts/s3 cp, ./scripts/rollback.sh, curl to /health or \
+        Prometheus, redis-cli INFO) run natively with the AWS CLI's settings (AWS_PROFILE, AWS_REGION, \
+        AWS_ENDPOINT_URL, ~/.aws); the rest runs in bash with set -euo pipefail. $(date [-u] +FORMAT) is \
+        evaluated once, when the run starts. With slack_webhook_env set in the environment and that \
+        variable set, the run posts its start, failed steps and end (with the audit chain head) to Slack.
         Exit status: 0 every step ok, 1 a step failed or the run was interrupted, 2 refused or invalid \
         (nothing ran). State-changing steps ask on a terminal; without one, pass --yes.
         """)

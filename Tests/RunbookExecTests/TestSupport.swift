@@ -137,7 +137,7 @@ struct DryRunTasksSource: RunningTasksSource {
         var description: String { "a dry run asked for the running tasks" }
     }
 
-    func runningTasks(cluster: String, service: String, region: String?) async throws -> [String] {
+    func runningTasks(cluster: String, service: String, environment: EnvironmentConfig) async throws -> [String] {
         throw Called()
     }
 }

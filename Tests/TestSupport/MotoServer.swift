@@ -102,6 +102,7 @@ public final class MotoServer: @unchecked Sendable {
         let r = try client.send(operation: operation, headers: [(name: "Content-Type", value: "application/x-amz-json-1.1"),
                                                                 (name: "X-Amz-Target", value: "\(prefix).\(operation)")],
                                 body: .bytes(data), parseError: AWSClient.jsonError)
+        if r.body.isEmpty { return [:] }  // CreateLogGroup and friends answer with no body
         return (try JSONSerialization.jsonObject(with: r.body)) as? [String: Any] ?? [:]
     }
 

@@ -13,7 +13,8 @@ public protocol ParameterResolver: Sendable {
 
 /// Lists the running tasks of a service; `ECSRunningTasks` is the real one.
 public protocol RunningTasksSource: Sendable {
-    func runningTasks(cluster: String, service: String, region: String?) async throws -> [String]
+    /// Task ARNs of `service` in `cluster`, reached with `environment`'s region, profile and account.
+    func runningTasks(cluster: String, service: String, environment: EnvironmentConfig) async throws -> [String]
 }
 
 /// `<task-id>`: the first running task of the environment's service (task ARNs shortened to their id).
@@ -26,7 +27,7 @@ public struct ServiceTasksResolver: ParameterResolver {
 
     public func resolve(_ name: String, environment: EnvironmentConfig, bound: [String: String]) async throws -> String? {
         guard let cluster = bound["cluster"] ?? environment.cluster, let service = bound["service"] ?? environment.service else { return nil }
-        let tasks = try await source.runningTasks(cluster: cluster, service: service, region: environment.region)
+        let tasks = try await source.runningTasks(cluster: cluster, service: service, environment: environment)
         return tasks.sorted().first.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
     }
 }

@@ -113,10 +113,28 @@ public struct PlanBinder: Sendable {
             shellEnvironment["AWS_DEFAULT_REGION"] = region
         }
         if let profile = environment.awsProfile { shellEnvironment["AWS_PROFILE"] = profile }
-        // A secret runbook.toml names with `NAME_env` reaches shell steps (and the scripts they
-        // call) as `$NAME`, as the docs write it: `database_url_env` -> `$DATABASE_URL`. The step
-        // already inherits the variable under its own name, so this exposes nothing new.
-        for (name, variable) in Self.secretVariables(of: environment) {
+        // `psql "$DATABASE_URL"`: the connection string is a secret kept in the variable the
+        // environment names (`database_url_env`); bash gets it as DATABASE_URL.
+        if let variable = environment.databaseURLEnv {
+            if let v = processEnvironment[variable], !v.isEmpty {
+                shellEnvironment["DATABASE_URL"] = v
+                redactor.add([v])
+            } else if resolve {
+                let users = steps.filter { step in
+                    step.commands.contains { c in
+                        if case .shell(let text) = c.action { return text.contains("$DATABASE_URL") }
+                        return false
+                    }
+                }.map(\.id)
+                if !users.isEmpty {
+                    problems.append("step \(users.joined(separator: ", ")) uses $DATABASE_URL: env \(environment.name) takes it from $\(variable) (database_url_env in \(config.path)), which is not set")
+                }
+            }
+        }
+        // The other secrets runbook.toml names with `NAME_env` reach shell steps (and the scripts
+        // they call) as `$NAME` too (`redis_password_env` -> `$REDIS_PASSWORD`). The step already
+        // inherits the variable under its own name, so this exposes nothing new.
+        for (name, variable) in Self.secretVariables(of: environment) where name != "DATABASE_URL" {
             if let v = processEnvironment[variable], !v.isEmpty { shellEnvironment[name] = v }
         }
 
@@ -165,7 +183,8 @@ public struct PlanBinder: Sendable {
 
     /// Secret variables (`secretVariables`) a shell command of `step` reads as `$NAME`, without braces.
     static func unbracedSecretReferences(in step: StepPlan, environment: EnvironmentConfig) -> [String] {
-        let secrets = secretVariables(of: environment).map(\.name)
+        // `$DATABASE_URL` has its own check in `bind`.
+        let secrets = secretVariables(of: environment).map(\.name).filter { $0 != "DATABASE_URL" }
         guard !secrets.isEmpty else { return [] }
         var found: [String] = []
         for command in step.commands {

@@ -55,9 +55,8 @@ public struct OpsActionExecutor: NativeActionExecutor {
                     ServiceStatus(cluster: cluster, service: s, tasks: [], stable: stable).lines().filter { !$0.hasPrefix("  tasks (") }.forEach(context.output)
                 }
                 for f in out.failures { context.output("failure: \(f.arn ?? "?") \(f.reason ?? "") \(f.detail ?? "")") }
-                let missing = out.failures.isEmpty && out.services.count == services.count
-                return NativeActionResult(succeeded: missing, message: missing ? nil : "some services were not found",
-                                          before: nil, after: nil)
+                let allFound = out.failures.isEmpty && out.services.count == services.count
+                return NativeActionResult(succeeded: allFound, message: allFound ? nil : "ECS did not find every service")
             }
         case let .ecsDescribeTasks(cluster, tasks, aws):
             let ecs = try ecsClient(aws, env)
@@ -285,7 +284,7 @@ public struct OpsActionExecutor: NativeActionExecutor {
         if let h = t.healthStatus { line += " health \(h)" }
         if let g = t.group { line += " group \(g)" }
         if let s = t.startedAt { line += " started \(s.iso8601)" }
-        if let r = t.stoppedReason { line += " stopped: \(r)" }
+        if let r = t.stoppedReason, !r.isEmpty { line += " stopped: \(r)" }
         return line
     }
 

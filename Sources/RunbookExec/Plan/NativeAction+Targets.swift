@@ -62,3 +62,21 @@ extension NativeAction {
         }
     }
 }
+
+extension NativeAction {
+    /// What kind of change an action makes, for the plan's notes.
+    enum ChangeKind: Equatable {
+        case none
+        /// A new deployment of an ECS service (redeploy, new task definition, rollback).
+        case ecsDeploymentChange
+        case upload
+    }
+
+    var changeKind: ChangeKind {
+        switch self {
+        case .ecsForceNewDeployment, .ecsUpdateTaskDefinition, .rollback: return .ecsDeploymentChange
+        case .s3Upload: return .upload
+        default: return .none
+        }
+    }
+}

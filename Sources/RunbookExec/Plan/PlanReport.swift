@@ -83,6 +83,25 @@ public struct PlanReport: Encodable, Sendable {
         if plan.asks {
             checks.append(yes ? "--yes: state-changing steps run without asking" : "without a terminal, the run refuses before any step (pass --yes)")
         }
+        let deploys = plan.steps.filter { step in
+            step.commands.contains { c in
+                if case .native(let a) = c.action { return [.ecsDeploymentChange].contains(a.changeKind) }
+                return false
+            }
+        }.map(\.id)
+        if !deploys.isEmpty {
+            let subject = deploys.count == 1 ? "step \(deploys[0]) refuses" : "steps \(deploys.joined(separator: ", ")) refuse"
+            checks.append("\(subject) while the service has a deployment in progress that this run did not start (--force overrides)")
+        }
+        let selected = Set(plan.steps.map(\.id))
+        for id in plan.steps.map(\.id) {
+            let handlers = plan.steps.filter { $0.plan.step.condition?.stepID == id && $0.plan.step.condition?.outcome == .failed }.map(\.id)
+            guard !handlers.isEmpty, selected.contains(id) else { continue }
+            checks.append("if \(id) fails, the run goes on to \(handlers.joined(separator: ", ")) (if=failed:\(id)); it then passes only if a verify step passes after it")
+        }
+        if let variable = env.slackWebhookEnv {
+            checks.append("Slack notices through $\(variable) when it is set: run start, each failed step, run end with the chain head")
+        }
         self.checks = checks
         steps = plan.steps.map { step in
             let s = step.plan.step

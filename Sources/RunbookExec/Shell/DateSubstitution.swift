@@ -32,16 +32,20 @@ public struct DateSubstitution: Sendable, Equatable {
             words.removeFirst()
         }
         guard words.count == 1, var format = words.first else { return nil }
-        if format.count >= 2, let q = format.first, q == "'" || q == "\"", format.last == q {
-            format = String(format.dropFirst().dropLast())
-        }
+        format = unquoted(format)
         guard format.hasPrefix("+") else { return nil }
-        format.removeFirst()
+        format = unquoted(String(format.dropFirst()))
         guard !format.isEmpty, format.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "%_.:+-/".contains($0)) }) else { return nil }
         let candidate = DateSubstitution(utc: utc, format: format, written: written)
         // A format whose output could hold spaces or shell characters (`%c`, `%n`) stays with bash.
         guard Self.isPlain(candidate.value(at: Date(timeIntervalSince1970: 1_764_200_000))) else { return nil }
         return candidate
+    }
+
+    /// `'x'` or `"x"` without its quotes (no `$` or backslash inside, which the format check rejects anyway).
+    static func unquoted(_ s: String) -> String {
+        guard s.count >= 2, let q = s.first, q == "'" || q == "\"", s.last == q else { return s }
+        return String(s.dropFirst().dropLast())
     }
 
     static func isPlain(_ s: String) -> Bool {
@@ -58,19 +62,32 @@ public struct DateSubstitution: Sendable, Equatable {
         return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Every date substitution in `text`, in order, with its range.
+    /// Every date substitution in `text` that bash would expand (not inside single quotes), in
+    /// order, with its range.
     public static func occurrences(in text: String) -> [(substitution: DateSubstitution, range: Range<String.Index>)] {
         var found: [(DateSubstitution, Range<String.Index>)] = []
-        var search = text.startIndex..<text.endIndex
-        while let open = text.range(of: "$(date", range: search) {
-            guard let close = text[open.upperBound...].firstIndex(of: ")") else { break }
-            let range = open.lowerBound..<text.index(after: close)
-            if let d = parse(String(text[range])) {
-                found.append((d, range))
-                search = range.upperBound..<text.endIndex
-            } else {
-                search = open.upperBound..<text.endIndex
+        var inSingle = false, inDouble = false
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if c == "\\", !inSingle {
+                i = text.index(after: i)
+                if i < text.endIndex { i = text.index(after: i) }
+                continue
             }
+            if c == "'", !inDouble {
+                inSingle.toggle()
+            } else if c == "\"", !inSingle {
+                inDouble.toggle()
+            } else if c == "$", !inSingle, text[i...].hasPrefix("$(date"), let close = text[i...].firstIndex(of: ")") {
+                let range = i..<text.index(after: close)
+                if let d = parse(String(text[range])) {
+                    found.append((d, range))
+                    i = range.upperBound
+                    continue
+                }
+            }
+            i = text.index(after: i)
         }
         return found
     }
