@@ -2,11 +2,12 @@
 # The quarterly restore drill of docs/operations/backup-recovery.md#restore-drill.
 #
 #   restore-drill.sh dump FILE               pg_dump of $DATABASE_URL into FILE (plain SQL, gzip) and
-#                                            FILE.manifest: every table's row count and row checksum,
-#                                            read from the same snapshot as the dump.
-#   restore-drill.sh restore FILE MANIFEST   restore FILE into a scratch database, compare every table
-#                                            with MANIFEST, report the restore time, drop the scratch
-#                                            database. Exit 1 when anything differs.
+#                                            FILE.manifest: FILE's SHA-256, then every table's row count
+#                                            and row checksum, read from the same snapshot as the dump.
+#   restore-drill.sh restore FILE MANIFEST   check FILE against MANIFEST's SHA-256, restore it into a
+#                                            scratch database, compare every table with MANIFEST, report
+#                                            the restore time, drop the scratch database. Exit 1 when
+#                                            anything differs.
 #
 # Environment (connection URLs hold passwords: they are read from the environment, never printed):
 #   DATABASE_URL        the database to back up (dump).
@@ -19,6 +20,11 @@
 set -euo pipefail
 
 readonly end_marker='__restore_drill_manifest_end__'
+
+# Row text (and so the checksum) depends on these settings: pin them in both sessions, so a drill
+# server configured differently from production (time zone, date style) still compares equal.
+readonly session_settings="SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';
+SET extra_float_digits = 3; SET bytea_output = 'hex';"
 
 # One query per ordinary table, run with \gexec: "schema.table|rows|checksum". The checksum is the sum
 # of the first 60 bits of each row's md5, so it does not depend on row order and needs no memory.
@@ -59,7 +65,7 @@ dump() {
   # so the manifest describes the dump even while the database keeps changing.
   coproc SNAPSHOT { psql "$DATABASE_URL" -X -q -A -t -v ON_ERROR_STOP=1 2>&1; }
   local pid=$SNAPSHOT_PID in=${SNAPSHOT[1]} out=${SNAPSHOT[0]}
-  printf '%s\n' 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;' 'SELECT pg_export_snapshot();' >&"$in"
+  printf '%s\n' "$session_settings" 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;' 'SELECT pg_export_snapshot();' >&"$in"
   local snapshot=""
   read -r -t 60 -u "$out" snapshot || true
   [[ "$snapshot" =~ ^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$ ]] || die "원본 데이터베이스에서 스냅샷을 열지 못했습니다: ${snapshot:-60초 안에 응답 없음}"
@@ -70,7 +76,7 @@ dump() {
 
   printf '%s\n' "$manifest_sql" "\\echo $end_marker" >&"$in"
   local line
-  : > "$manifest_partial"
+  echo "# sha256 $(sha256sum < "$partial" | cut -d' ' -f1) bytes $(wc -c < "$partial")" > "$manifest_partial"
   while true; do
     IFS= read -r -u "$out" line || die "행 수와 체크섬을 읽는 중에 원본 데이터베이스 세션이 끊겼습니다"
     [[ "$line" == "$end_marker" ]] && break
@@ -82,7 +88,7 @@ dump() {
 
   mv -f -- "$partial" "$file"
   mv -f -- "$manifest_partial" "$manifest"
-  echo "덤프 완료: $file ($(wc -c < "$file") bytes), 테이블 $(wc -l < "$manifest")개의 행 수와 체크섬: $manifest"
+  echo "덤프 완료: $file ($(wc -c < "$file") bytes), 테이블 $(grep -vc '^#' "$manifest")개의 행 수와 체크섬: $manifest"
 }
 
 # MARK: - restore
@@ -113,6 +119,17 @@ restore() {
   scratch=${DRILL_SCRATCH_DB:-restore_drill_$(date -u +%Y%m%d%H%M%S)}
   [[ "$scratch" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "임시 데이터베이스 이름 '$scratch'에는 영소문자, 숫자, _만 쓸 수 있습니다"
 
+  # A file that differs from the dump is reported, and still restored when it can be: what it
+  # lost (a table, rows) is worth knowing too.
+  local status=0 expected actual integrity="덤프 때의 SHA-256 없음 (오래된 manifest)"
+  expected=$(sed -n 's/^# sha256 \([0-9a-f]\{64\}\) .*/\1/p' "$manifest")
+  actual=$(sha256sum < "$file" | cut -d' ' -f1)
+  [[ -n "$expected" ]] && integrity="SHA-256이 덤프와 같음"
+  if [[ -n "$expected" && "$expected" != "$actual" ]]; then
+    integrity="SHA-256이 덤프와 다름"
+    echo "restore-drill: 백업 파일이 덤프한 파일과 다릅니다 (SHA-256 불일치: 덤프 ${expected:0:12}…, 받은 파일 ${actual:0:12}…): 보관이나 전송 중에 바뀌었습니다" >&2
+    status=1
+  fi
   gzip -t -- "$file" 2>/dev/null || die "백업 파일이 손상되었습니다 (gzip 검사 실패): $file"
 
   created=0
@@ -139,11 +156,12 @@ restore() {
 
   local restored
   restored=$(mktemp)
-  psql "$server_url" -X -q -A -t -v ON_ERROR_STOP=1 -c "\\connect $scratch" -f - <<< "$manifest_sql" > "$restored"
+  printf '%s\n' "$session_settings" "$manifest_sql" |
+    psql "$server_url" -X -q -A -t -v ON_ERROR_STOP=1 -c "\\connect $scratch" -f - > "$restored"
 
-  local report status=0
+  local report
   report=$(awk -F'|' '
-    NR == FNR { rows[$1] = $2; sum[$1] = $3; next }
+    NR == FNR { if ($0 !~ /^#/) { rows[$1] = $2; sum[$1] = $3 }; next }
     { n++
       if (!($1 in rows)) { print "백업에 없던 테이블: " $1; bad++ }
       else {
@@ -160,7 +178,7 @@ restore() {
   rm -f -- "$restored"
 
   echo "=== 복구 테스트 결과 ==="
-  echo "백업 파일: $file ($(wc -c < "$file") bytes)"
+  echo "백업 파일: $file ($(wc -c < "$file") bytes, $integrity)"
   echo "복원 대상: $scratch"
   printf '복원 시간: %d.%03d초\n' $((elapsed_ms / 1000)) $((elapsed_ms % 1000))
   echo "$report"

@@ -107,7 +107,7 @@ import Testing
                 }
             }
         }
-        #expect(scripts == ["scripts/rollback.sh", "scripts/restore-drill.sh"])
+        #expect(scripts == ["scripts/rollback.sh", "scripts/restore-drill.sh", "scripts/restore-target.sh"])
         for script in scripts {
             let path = Self.root.appendingPathComponent(script).path
             #expect(FileManager.default.isExecutableFile(atPath: path), "\(script) is missing or not executable")

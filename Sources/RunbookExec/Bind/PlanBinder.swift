@@ -34,6 +34,13 @@ public struct PlanBinder: Sendable {
         let steps = plan.steps.filter { selection.contains($0.id) }
         var names: [String] = []
         for s in steps { for p in s.parameters where !names.contains(p) { names.append(p) } }
+        // `$DATABASE_URL` written without braces is read by bash from the environment, not a doc
+        // parameter; it is still bound (and must be set) when runbook.toml names its variable.
+        for s in steps {
+            for name in Self.unbracedSecretReferences(in: s, environment: environment) where !names.contains(name) {
+                names.append(name)
+            }
+        }
 
         var problems: [String] = []
         let setKeys = Dictionary(sets.map { (ParameterName.key($0.name), $0.value) }, uniquingKeysWith: { _, last in last })
@@ -124,6 +131,12 @@ public struct PlanBinder: Sendable {
                 }
             }
         }
+        // The other secrets runbook.toml names with `NAME_env` reach shell steps (and the scripts
+        // they call) as `$NAME` too (`redis_password_env` -> `$REDIS_PASSWORD`). The step already
+        // inherits the variable under its own name, so this exposes nothing new.
+        for (name, variable) in Self.secretVariables(of: environment) where name != "DATABASE_URL" {
+            if let v = processEnvironment[variable], !v.isEmpty { shellEnvironment[name] = v }
+        }
 
         var boundSteps: [BoundStep] = []
         for step in steps {
@@ -159,6 +172,37 @@ public struct PlanBinder: Sendable {
     }
 
     struct TargetError: Error { var message: String }
+
+    /// The environment's secret variables as shell steps see them: (`DATABASE_URL`, `MINDHIT_DATABASE_URL`)
+    /// for `database_url_env = "MINDHIT_DATABASE_URL"`.
+    static func secretVariables(of environment: EnvironmentConfig) -> [(name: String, variable: String)] {
+        ["database_url_env", "redis_password_env", "slack_webhook_env"].compactMap { key in
+            environment.value(forKey: key).map { (name: String(key.dropLast(4)).uppercased(), variable: $0) }
+        }
+    }
+
+    /// Secret variables (`secretVariables`) a shell command of `step` reads as `$NAME`, without braces.
+    static func unbracedSecretReferences(in step: StepPlan, environment: EnvironmentConfig) -> [String] {
+        // `$DATABASE_URL` has its own check in `bind`.
+        let secrets = secretVariables(of: environment).map(\.name).filter { $0 != "DATABASE_URL" }
+        guard !secrets.isEmpty else { return [] }
+        var found: [String] = []
+        for command in step.commands {
+            guard case .shell(let text) = command.action else { continue }
+            for name in secrets where !found.contains(name) && Self.readsUnbraced(name, in: text) { found.append(name) }
+        }
+        return found
+    }
+
+    static func readsUnbraced(_ name: String, in text: String) -> Bool {
+        var rest = Substring(text)
+        while let r = rest.range(of: "$" + name) {
+            let after = rest[r.upperBound...].first
+            if !(after.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false) { return true }
+            rest = rest[r.upperBound...]
+        }
+        return false
+    }
 
     /// Literal words of shell text that are another environment's target (cluster, service,
     /// bucket, URL, ...) where the chosen environment has a different one: bash would run them

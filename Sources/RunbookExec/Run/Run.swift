@@ -249,6 +249,9 @@ struct Run {
         let reporter = self.reporter
         var childEnvironment = world.processEnvironment.merging(bound.shellEnvironment) { _, new in new }
         childEnvironment["RUNBOOK_AUDIT_KEY"] = nil
+        // `--yes` reaches the scripts a step calls (e.g. a restore that would overwrite a
+        // non-empty database); one inherited from the operator's shell never counts as consent.
+        childEnvironment["RUNBOOK_YES"] = request.yes ? "1" : nil
         commands: for command in step.commands {
             let remaining = deadline - Self.now()
             guard remaining > 0 else {
