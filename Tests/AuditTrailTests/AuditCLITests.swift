@@ -197,6 +197,10 @@ struct AuditCLITests {
         #expect(table[3][4] == "ok")
         #expect(table[4][3] == "(not run)" && table[4][4] == "skipped: if=ok:check does not hold (check: failed)")
         #expect(table[5][3] == "run end: 1 failed, 2 ok, 1 skipped" && table[5][4] == "failed (exit 1)")
+        // The chain head is the one the run printed (the hash of its end record), as Slack repeats it.
+        let endHash = try #require(project.localEntries().last { $0.record.event == .runEnd }?.hash)
+        #expect(run.stdout.contains("chain head \(endHash)") || run.stderr.contains("chain head \(endHash)"))
+        #expect(lines.contains("- Audit chain head: `\(endHash)`"))
         let start = try #require(records.first { $0.event == .stepStart && $0.step == "check" })
         #expect(table[2][0] == start.time.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: ""))
 

@@ -5,6 +5,9 @@ public struct AuditHistory: Sendable {
     public struct RunEntry: Sendable {
         public var id: String
         public var records: [AuditRecord]
+        /// The hash of the run's end record: the chain head the run printed and the Slack notice
+        /// repeated (`audit verify` prints it too), covering every record up to the run's end.
+        public var endHash: String? = nil
     }
 
     public var runs: [RunEntry]
@@ -19,14 +22,16 @@ public struct AuditHistory: Sendable {
         }
         var order: [String] = []
         var byRun: [String: [AuditRecord]] = [:]
+        var endHashes: [String: String] = [:]
         let decoder = JSONDecoder()
         for line in Array(data).split(separator: UInt8(ascii: "\n")) {
             guard let parts = AuditChain.split(line: Array(line)),
                   let r = try? decoder.decode(AuditRecord.self, from: Data(parts.body)) else { continue }
             if byRun[r.run] == nil { order.append(r.run) }
             byRun[r.run, default: []].append(r)
+            if r.event == .runEnd || r.event == .refused { endHashes[r.run] = parts.hash }
         }
-        return AuditHistory(runs: order.map { RunEntry(id: $0, records: byRun[$0] ?? []) })
+        return AuditHistory(runs: order.map { RunEntry(id: $0, records: byRun[$0] ?? [], endHash: endHashes[$0]) })
     }
 
     /// Runs as text: one header line per run, one line per step.

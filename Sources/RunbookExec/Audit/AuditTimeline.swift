@@ -79,7 +79,7 @@ public struct AuditTimeline: Sendable, Encodable {
         var timeline = AuditTimeline(run: entry.id, doc: first.doc, section: first.section, env: first.env, operator: who,
                                      awsARN: records.lazy.compactMap { $0.operator?.awsARN }.first, docCommit: first.docCommit,
                                      started: first.time, ended: end?.time, status: end?.status ?? "interrupted",
-                                     durationMS: nil, chainHead: end?.chainHead, rows: [])
+                                     durationMS: nil, chainHead: entry.endHash ?? end?.chainHead, rows: [])
         if let a = first.epochMilliseconds, let b = (end ?? records.last)?.epochMilliseconds { timeline.durationMS = Int(b - a) }
         var open: [String: (index: Int, record: AuditRecord)] = [:]
         for r in records {
