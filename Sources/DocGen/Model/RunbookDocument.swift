@@ -61,3 +61,23 @@ public struct RunbookDocument: Sendable, Equatable {
 
     public func heading(id: String) -> Heading? { headings.first { $0.id == id } }
 }
+
+extension RunbookDocument {
+    /// The section to name in `runbook exec DOC#SECTION --only STEP` for `step`: the nearest
+    /// heading with an explicit `{#id}` above it (the scenario an on-call engineer knows by name),
+    /// else the heading it is directly under.
+    public func commandSection(for step: Step) -> String {
+        func search(_ section: Section, nearestExplicit: String?) -> String? {
+            let explicit = section.heading.hasExplicitID ? section.heading.id : nearestExplicit
+            if section.steps.contains(where: { $0.line == step.line }) { return explicit ?? section.heading.id }
+            for child in section.children {
+                if let found = search(child, nearestExplicit: explicit) { return found }
+            }
+            return nil
+        }
+        for section in sections {
+            if let found = search(section, nearestExplicit: nil) { return found }
+        }
+        return step.sectionID
+    }
+}

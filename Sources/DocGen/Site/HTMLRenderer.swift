@@ -74,7 +74,7 @@ public struct HTMLRenderer {
             listItem(node, tight: tight)
         case .codeBlock(let info, let literal):
             if let step = stepsByLine[node.line] {
-                out += StepChrome.step(step, doc: document.name, anchored: !headingIDs.contains("step-" + step.id))
+                out += StepChrome.step(step, doc: document.name, section: document.commandSection(for: step), anchored: !headingIDs.contains("step-" + step.id))
             } else {
                 let lang = info.split(whereSeparator: { $0 == " " || $0 == "{" }).first.map(String.init) ?? ""
                 out += StepChrome.codeBlock(literal, language: lang)

@@ -1,8 +1,8 @@
 /// The HTML around step blocks and code: id, kind badge, the exact run command, copy buttons.
 enum StepChrome {
     /// A step block; `anchored` gives the figure the id `step-ID` (false when a heading has that id).
-    static func step(_ step: Step, doc: String, anchored: Bool = true) -> String {
-        let command = "runbook exec \(doc)#\(step.sectionID) --only \(step.id)"
+    static func step(_ step: Step, doc: String, section: String, anchored: Bool = true) -> String {
+        let command = "runbook exec \(doc)#\(section) --only \(step.id)"
         var meta = "<span class=\"step-id\">\(HTMLEscaping.escape(step.id))</span>"
         meta += "<span class=\"badge kind-\(step.kind.rawValue)\">\(step.kind.rawValue)</span>"
         if step.kind == .act && step.confirm { meta += "<span class=\"badge confirm\">실행 전 확인</span>" }
