@@ -12,6 +12,8 @@ public final class PostgresServer: @unchecked Sendable {
     private let binDir: URL
     private var running = true
     private let server: Process
+    /// Stops the server and removes its folder if the test process dies without calling `stop()`.
+    private let watcher = Process()
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -50,6 +52,12 @@ public final class PostgresServer: @unchecked Sendable {
         server.standardInput = FileHandle.nullDevice
         try server.run()
         try? logHandle.close()
+        watcher.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watcher.arguments = ["-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; kill -QUIT \(server.processIdentifier) 2>/dev/null; sleep 2; rm -rf '\(directory.path)'"]
+        watcher.standardInput = FileHandle.nullDevice
+        watcher.standardOutput = FileHandle.nullDevice
+        watcher.standardError = FileHandle.nullDevice
+        try? watcher.run()
         let deadline = Date().addingTimeInterval(60)
         while true {
             let ready = try ProcessRunner.run(binDir.appendingPathComponent("pg_isready").path, ["-h", "127.0.0.1", "-p", "\(port)", "-q"])
@@ -74,6 +82,7 @@ public final class PostgresServer: @unchecked Sendable {
     public func stop() {
         guard running else { return }
         running = false
+        if watcher.isRunning { watcher.terminate() }
         if server.isRunning {
             kill(server.processIdentifier, SIGQUIT)  // immediate shutdown
             server.waitUntilExit()
