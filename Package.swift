@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "DocGen", "OpsActions", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "OpsActions", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", "RunbookExec", "OpsActions", "TestSupport", "runbook"], swiftSettings: strict),
-        .testTarget(name: "SiteTests", dependencies: ["DocGen", "SitePreview"], exclude: ["Fixtures", "Golden"], swiftSettings: strict),
+        .testTarget(name: "SiteTests", dependencies: ["DocGen", "SitePreview", "TestSupport"], exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

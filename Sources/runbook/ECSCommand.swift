@@ -12,11 +12,7 @@ struct ECSCommand: ParsableCommand {
 
     /// Where the service is and how to reach AWS; shared by every ecs subcommand.
     struct Target: ParsableArguments {
-        @Option(name: .long, help: "Environment in runbook.toml that names the cluster, service and region.")
-        var env: String?
-
-        @Option(name: .long, help: "The project config (default: runbook.toml in the current folder).")
-        var config: String = "runbook.toml"
+        @OptionGroup var selection: EnvironmentSelection
 
         @Option(name: .long, help: "ECS cluster (default: the environment's cluster).")
         var cluster: String?
@@ -24,28 +20,14 @@ struct ECSCommand: ParsableCommand {
         @Option(name: .long, help: "ECS service (default: the environment's service).")
         var service: String?
 
-        @Option(name: .long, help: "AWS region (default: the environment's region, then AWS_REGION, AWS_DEFAULT_REGION, the profile).")
-        var region: String?
-
-        @Option(name: .long, help: "AWS profile (default: the environment's aws_profile, then AWS_PROFILE).")
-        var profile: String?
-
-        @Option(name: .long, help: "Seconds each AWS request may take before it is abandoned.")
-        var requestTimeout: Double = 30
+        @OptionGroup var aws: AWSAccessOptions
 
         @Flag(name: .long, help: "Print JSON.")
         var json = false
 
         /// The resolved service actions, or an error saying what is missing.
         func actions(waitDelay: Double = 15, waitTimeout: Double = 600) throws -> (ECSServiceActions, EnvironmentConfig?) {
-            var environment: EnvironmentConfig?
-            if let env {
-                let path = config
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw CLIFailure(["cannot read \(path) (needed for --env \(env)); pass --config FILE or --cluster/--service/--region"])
-                }
-                environment = try RunbookConfig.parse(String(decoding: data, as: UTF8.self), path: path).environment(env)
-            }
+            let environment = try selection.load()
             guard let cluster = cluster ?? environment?.cluster else {
                 throw CLIFailure(["no ECS cluster: pass --cluster or --env NAME with cluster in runbook.toml"], exitCode: 2)
             }
@@ -53,10 +35,8 @@ struct ECSCommand: ParsableCommand {
                 throw CLIFailure(["no ECS service: pass --service or --env NAME with service in runbook.toml"], exitCode: 2)
             }
             let resolver = AWSSettingsResolver.current()
-            let regionSource = region != nil ? "--region" : "\(config) [env.\(env ?? "")]"
-            let settings = try resolver.resolve(profile: profile ?? environment?.awsProfile, region: region ?? environment?.region,
-                                                regionSource: regionSource)
-            let ecs = ECSClient(settings: settings, timeout: requestTimeout)
+            let settings = try aws.resolvedSettings(for: environment, selection: selection, resolver: resolver)
+            let ecs = ECSClient(settings: settings, timeout: aws.requestTimeout ?? AWSAccessOptions.defaultRequestTimeout)
             let waiter = ServiceStabilityWaiter(ecs: ecs, delay: waitDelay, timeout: waitTimeout)
             let store = DeploymentRecordStore.standard(environment: resolver.environment, home: resolver.home)
             return (ECSServiceActions(ecs: ecs, region: settings.region, cluster: cluster, service: service, records: store,
@@ -73,11 +53,6 @@ struct ECSCommand: ParsableCommand {
         var timeout: Double = 600
     }
 
-    static func printJSON<T: Encodable>(_ value: T) throws {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try enc.encode(value), as: UTF8.self))
-    }
 
     /// Progress for the wait: one rewritten line on a terminal, nothing otherwise.
     static func progressLine() -> (String) -> Void {
@@ -117,7 +92,7 @@ struct ECSCommand: ParsableCommand {
             try Terminal.guarded {
                 let (actions, _) = try target.actions()
                 let status = try actions.status()
-                if target.json { return try ECSCommand.printJSON(status) }
+                if target.json { return try OpsOutput.printJSON(status) }
                 status.lines().forEach { print($0) }
             }
         }
@@ -142,7 +117,7 @@ struct ECSCommand: ParsableCommand {
                 let progress = ECSCommand.progressLine()
                 let result = try actions.redeploy(force: force, wait: !noWait, progress: progress)
                 ECSCommand.endProgress()
-                if target.json { return try ECSCommand.printJSON(result) }
+                if target.json { return try OpsOutput.printJSON(result) }
                 print(noWait ? "redeploy of \(actions.service) started with \(td)" : "\(actions.service) redeployed with \(td) and stable")
             }
         }
@@ -171,7 +146,7 @@ struct ECSCommand: ParsableCommand {
                 let progress = ECSCommand.progressLine()
                 let result = try actions.rollback(plan, wait: !noWait, progress: progress)
                 ECSCommand.endProgress()
-                if target.json { return try ECSCommand.printJSON(result) }
+                if target.json { return try OpsOutput.printJSON(result) }
                 print("\(actions.service) now runs \(into)\(noWait ? " (not waited for)" : " and is stable")")
             }
         }
@@ -188,7 +163,7 @@ struct ECSCommand: ParsableCommand {
                 let (actions, _) = try target.actions(waitDelay: wait.delay, waitTimeout: wait.timeout)
                 let s = try actions.waiter.wait(cluster: actions.cluster, service: actions.service, progress: ECSCommand.progressLine())
                 ECSCommand.endProgress()
-                if target.json { return try ECSCommand.printJSON(s) }
+                if target.json { return try OpsOutput.printJSON(s) }
                 print("\(actions.service) is stable: \(ServiceStabilityWaiter.describe(s))")
             }
         }

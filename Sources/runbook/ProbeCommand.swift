@@ -10,6 +10,14 @@ struct ProbeCommand: ParsableCommand {
         abstract: "Probe a target: HTTP health, a Prometheus instant query, Redis INFO; exit 1 when unhealthy or unreachable.",
         subcommands: [Health.self, Prometheus.self, Redis.self])
 
+    /// `text` as an http(s) URL, or a usage error (exit 2).
+    static func httpURL(_ text: String) throws -> URL {
+        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
+            throw CLIFailure(["'\(text)' is not an http(s) URL"], exitCode: 2)
+        }
+        return url
+    }
+
     struct Health: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "GET the health URL with a timeout: status, latency, the first bytes of the body.")
@@ -29,9 +37,7 @@ struct ProbeCommand: ParsableCommand {
             try Terminal.guarded {
                 let environment = try selection.load()
                 let text = try selection.required(url, environment, key: "health_url", flag: "--url")
-                guard let target = URL(string: text), target.scheme == "http" || target.scheme == "https" else {
-                    throw CLIFailure(["'\(text)' is not an http(s) URL"], exitCode: 2)
-                }
+                let target = try ProbeCommand.httpURL(text)
                 let report = HealthProbe(timeout: timeout).check(target)
                 if json {
                     struct Output: Encodable { var report: HealthReport; var healthy: Bool }
@@ -71,9 +77,7 @@ struct ProbeCommand: ParsableCommand {
             try Terminal.guarded {
                 let environment = try selection.load()
                 let text = try selection.required(url, environment, key: "prometheus_url", flag: "--url")
-                guard let base = URL(string: text), base.scheme == "http" || base.scheme == "https" else {
-                    throw CLIFailure(["'\(text)' is not an http(s) URL"], exitCode: 2)
-                }
+                let base = try ProbeCommand.httpURL(text)
                 let result = try PrometheusClient(baseURL: base, timeout: timeout).query(query)
                 for w in result.warnings { Terminal.warning("Prometheus: \(w)") }
                 if json { return try OpsOutput.printJSON(result) }

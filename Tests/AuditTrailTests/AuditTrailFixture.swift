@@ -86,15 +86,8 @@ final class AuditProject: @unchecked Sendable {
         AuditLogEntry.parse(Array((try? Data(contentsOf: URL(fileURLWithPath: logPath))) ?? Data()))
     }
 
-    /// The `runbook` binary built with the tests: beside the test bundle, else `.build/debug/runbook`.
-    static var binary: String {
-        if let exe = Bundle.main.executableURL {
-            let beside = exe.deletingLastPathComponent().appendingPathComponent("runbook").path
-            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/runbook").path
-    }
+    /// The `runbook` binary built with the tests.
+    static var binary: String { RunbookExecutable.path }
 }
 
 extension MotoServer {

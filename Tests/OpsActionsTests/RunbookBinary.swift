@@ -1,16 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `runbook` executable (`.build/debug/runbook`, or `RUNBOOK_BIN`) like an operator would.
 enum RunbookBinary {
     static var path: String? {
-        if let p = ProcessInfo.processInfo.environment["RUNBOOK_BIN"] { return p }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for candidate in [".build/debug/runbook", ".build/x86_64-unknown-linux-gnu/debug/runbook", ".build/release/runbook"] {
-            let p = root.appendingPathComponent(candidate).path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
+        let p = RunbookExecutable.path
+        return FileManager.default.isExecutableFile(atPath: p) ? p : nil
     }
 
     struct Result {
@@ -25,21 +21,8 @@ enum RunbookBinary {
             Issue.record("runbook binary not found: run `swift build` first (or set RUNBOOK_BIN)")
             return nil
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = arguments
-        var env = environment
-        env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        p.environment = env
-        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try ProcessRunner.run(path, arguments, environment: environment,
+                                      directory: directory.map { URL(fileURLWithPath: $0) }, inheritEnvironment: false)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `runbook` binary as a user would, capturing its output.
 struct CLIRunner {
@@ -8,43 +9,14 @@ struct CLIRunner {
         var stderr: String
     }
 
-    static var repoRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var repoRoot: URL { RunbookExecutable.packageRoot }
 
-    /// The debug binary `swift build` made beside the tests.
-    static var binary: URL {
-        if let explicit = ProcessInfo.processInfo.environment["RUNBOOK_BIN"] { return URL(fileURLWithPath: explicit) }
-        return repoRoot.appendingPathComponent(".build/debug/runbook")
-    }
+    /// The binary `swift build` made beside the tests.
+    static var binary: URL { URL(fileURLWithPath: RunbookExecutable.path) }
 
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes before waiting so a chatty child never blocks on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let r = try ProcessRunner.run(RunbookExecutable.path, arguments, environment: environment, directory: directory)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }
 
@@ -89,18 +61,8 @@ enum HTML5Validator {
                 bad.append(f"{path}:{pos[0]}:{pos[1]}: {code} {data}")
         print("\\n".join(bad))
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + files.map(\.path)
-        let out = Pipe()
-        process.standardOutput = out
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus != 0 { return ["html5lib failed: \(errText)"] }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let r = try ProcessRunner.run("python3", ["-c", script] + files.map(\.path))
+        if r.status != 0 { return ["html5lib failed: \(r.stderr)"] }
+        return r.stdout.split(separator: "\n").map(String.init)
     }
 }

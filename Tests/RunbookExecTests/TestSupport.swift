@@ -1,5 +1,6 @@
 import DocGen
 import Foundation
+import TestSupport
 @testable import RunbookExec
 
 /// A fresh folder under the system temp dir, removed by `cleanup()`.
@@ -27,20 +28,11 @@ enum Fixture {
         return try DocSet.load(configPath: projectConfig)
     }
 
-    /// The package root, found from this file's path (Tests/RunbookExecTests/TestSupport.swift).
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    /// The package root.
+    static var packageRoot: URL { RunbookExecutable.packageRoot }
 
-    /// The `runbook` binary built with the tests: beside the test bundle (whatever the build
-    /// folder), else `.build/debug/runbook` under the package root.
-    static var binary: String {
-        if let exe = Bundle.main.executableURL {
-            let beside = exe.deletingLastPathComponent().appendingPathComponent("runbook").path
-            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        }
-        return packageRoot.appendingPathComponent(".build/debug/runbook").path
-    }
+    /// The `runbook` binary built with the tests.
+    static var binary: String { RunbookExecutable.path }
 }
 
 /// Collects what a run prints.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import DocGen
 
@@ -70,51 +71,12 @@ enum SiteTestSupport {
 
     /// Runs a program to completion (found on PATH when `program` has no slash).
     static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-        let process = Process()
-        if program.contains("/") {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [program] + arguments
-        }
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes while the process runs, so a large output cannot block it.
-        let errData = LockedData()
-        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errData.isSet { Thread.sleep(forTimeInterval: 0.01) }
-        return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData.value, as: UTF8.self))
-    }
-
-    final class LockedData: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-        private var done = false
-        func set(_ d: Data) { lock.lock(); data = d; done = true; lock.unlock() }
-        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return done }
-        var value: Data { lock.lock(); defer { lock.unlock() }; return data }
+        let r = try ProcessRunner.run(program, arguments, environment: environment)
+        return ProcessResult(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     /// The `runbook` executable built next to the tests.
-    static var runbookBinary: String {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("runbook").path,
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("runbook").path,
-            packageRoot.appendingPathComponent(".build/debug/runbook").path,
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[candidates.count - 1]
-    }
+    static var runbookBinary: String { RunbookExecutable.path }
 
     /// Runs `check_site.py` on a built site: HTML5 parse errors, broken links and anchors, live script.
     static func checkSite(_ dir: URL) throws -> (pages: Int, problems: [String]) {

@@ -27,7 +27,7 @@ public final class PostgresServer: @unchecked Sendable {
             throw Failure(description: "PostgreSQL server binaries not found under /usr/lib/postgresql (run scripts/setup)")
         }
         binDir = bin
-        port = try FreePort.find()
+        port = try LoopbackPort.free()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-pg-\(UUID().uuidString)")
         server = Process()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -114,74 +114,5 @@ public final class PostgresServer: @unchecked Sendable {
             if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path) { return bin }
         }
         return nil
-    }
-}
-
-/// Runs a program to completion and captures its output.
-public enum ProcessRunner {
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
-    }
-
-    public static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
-                           directory: URL? = nil, input: Data? = nil) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = arguments
-        if let environment {
-            var env = ProcessInfo.processInfo.environment
-            for (k, v) in environment { env[k] = v }
-            p.environment = env
-        }
-        if let directory { p.currentDirectoryURL = directory }
-        // Output goes to files, not pipes: a daemon the program starts (pg_ctl start) would keep a
-        // pipe open forever and reading it to the end would hang.
-        let tmp = FileManager.default.temporaryDirectory
-        let outURL = tmp.appendingPathComponent("runbook-proc-\(UUID().uuidString).out")
-        let errURL = tmp.appendingPathComponent("runbook-proc-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        p.standardOutput = outHandle
-        p.standardError = errHandle
-        let inPipe = Pipe()
-        p.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        try p.run()
-        try? outHandle.close()
-        try? errHandle.close()
-        if let input {
-            inPipe.fileHandleForWriting.write(input)
-            try? inPipe.fileHandleForWriting.close()
-        }
-        p.waitUntilExit()
-        let outData = (try? Data(contentsOf: outURL)) ?? Data()
-        let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
-    }
-}
-
-/// Finds a free TCP port on 127.0.0.1 by binding port 0.
-public enum FreePort {
-    public static func find() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw PostgresServer.Failure(description: "socket() failed") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        guard bound == 0 else { throw PostgresServer.Failure(description: "bind() failed") }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
