@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 
 /// Removes secrets from any text before it is printed, recorded in the audit log or sent out.
 ///

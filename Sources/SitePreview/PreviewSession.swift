@@ -1,4 +1,5 @@
 import DocGen
+import RunbookCore
 import Foundation
 
 /// `runbook serve`: builds the site in memory, serves it, and rebuilds when a doc, the config or

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import AuditTrail
 import RunbookExec
 
 extension AuditCommand {
@@ -26,7 +27,7 @@ extension AuditCommand {
                     let history = try AuditHistory.load(path: log.path)
                     let timeline = try AuditTimeline.build(run: runID, history: history, logPath: log.path)
                     print(format == .md ? timeline.markdown() : timeline.json(), terminator: format == .md ? "" : "\n")
-                } catch let error as ExecError {
+                } catch let error as AuditLogError {
                     throw CLIFailure(error.lines, exitCode: error.exitCode)
                 }
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import AuditTrail
 import RunbookExec
 
 struct AuditCommand: ParsableCommand {
@@ -38,7 +39,7 @@ struct AuditCommand: ParsableCommand {
                 let report: AuditVerifier.Report
                 do {
                     report = try verifier.verify(path: log.path)
-                } catch let e as ExecError {
+                } catch let e as AuditLogError {
                     throw CLIFailure(e.lines, exitCode: e.exitCode)
                 }
                 for w in report.warnings { Terminal.warning("\(log.path): \(w)") }
@@ -66,7 +67,7 @@ struct AuditCommand: ParsableCommand {
             try Terminal.guarded {
                 do {
                     print(try AuditHistory.load(path: log.path).render(run: runID, last: last), terminator: "")
-                } catch let error as ExecError {
+                } catch let error as AuditLogError {
                     throw CLIFailure(error.lines, exitCode: error.exitCode)
                 }
             }

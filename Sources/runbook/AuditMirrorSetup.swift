@@ -1,5 +1,5 @@
 import AuditTrail
-import DocGen
+import RunbookCore
 import Foundation
 import OpsActions
 import RunbookExec

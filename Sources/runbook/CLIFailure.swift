@@ -1,5 +1,5 @@
 import ArgumentParser
-import DocGen
+import RunbookCore
 import Foundation
 
 /// Prints a failure to stderr as plain lines (never a trace) and gives the exit code.

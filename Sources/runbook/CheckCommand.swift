@@ -1,5 +1,6 @@
 import ArgumentParser
 import DocGen
+import RunbookCore
 import Foundation
 import RunbookExec
 

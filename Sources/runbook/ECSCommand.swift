@@ -1,5 +1,5 @@
 import ArgumentParser
-import DocGen
+import RunbookCore
 import Foundation
 import OpsActions
 

@@ -1,5 +1,6 @@
+import AuditTrail
 import ArgumentParser
-import DocGen
+import RunbookCore
 
 @main
 struct Runbook: AsyncParsableCommand {

@@ -1,6 +1,5 @@
 import Foundation
 import OpsActions
-import RunbookExec
 import Testing
 import TestSupport
 @testable import AuditTrail

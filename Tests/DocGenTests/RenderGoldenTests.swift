@@ -1,15 +1,19 @@
 import Foundation
 import Testing
 @testable import DocGen
+import RunbookCore
 
 /// The rich fixture rendered to HTML, compared with a reviewed golden file.
 /// Re-record with `RUNBOOK_RECORD_GOLDEN=1 swift test --filter RenderGoldenTests` and read the diff.
 @Suite struct RenderGoldenTests {
     static let goldenURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/Everything.html")
+        .appendingPathComponent("Fixtures/render/Everything.html")
+    /// The one rich fixture, kept with the parser's tests.
+    static let sourceURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("RunbookCoreTests/Fixtures/Everything.md")
 
     @Test func everythingRendersAsTheGoldenFile() throws {
-        let doc = DocumentParser.parse(try DocumentParserTests.fixture("Everything.md"), path: "docs/everything.md", name: "everything").document
+        let doc = DocumentParser.parse(try String(contentsOf: Self.sourceURL, encoding: .utf8), path: "docs/everything.md", name: "everything").document
         let html = HTMLRenderer.render(doc, in: nil)
         if ProcessInfo.processInfo.environment["RUNBOOK_RECORD_GOLDEN"] == "1" {
             try Data(html.utf8).write(to: Self.goldenURL)

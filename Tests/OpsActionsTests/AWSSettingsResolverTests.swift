@@ -1,24 +1,7 @@
 import Foundation
 import OpsActions
 import Testing
-
-/// A temporary HOME with optional ~/.aws files, removed when the test ends.
-final class TempHome {
-    let path: String
-
-    init(credentials: String? = nil, config: String? = nil) throws {
-        path = NSTemporaryDirectory() + "runbook-home-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path + "/.aws", withIntermediateDirectories: true)
-        if let credentials { try credentials.write(toFile: path + "/.aws/credentials", atomically: true, encoding: .utf8) }
-        if let config { try config.write(toFile: path + "/.aws/config", atomically: true, encoding: .utf8) }
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func resolver(_ env: [String: String] = [:]) -> AWSSettingsResolver {
-        AWSSettingsResolver(environment: env, home: path)
-    }
-}
+import TestSupport
 
 @Suite("AWS settings: credentials, region and endpoints like the AWS CLI")
 struct AWSSettingsResolverTests {

@@ -15,13 +15,20 @@ struct SigV4Case: CustomStringConvertible {
     var description: String { name }
 
     static let names: [String] = {
-        guard let dir = Conformance.directory?.appendingPathComponent("sigv4"),
+        guard let dir = suiteFolder,
               let entries = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return ["(missing)"] }
-        return entries.filter { !$0.hasPrefix(".") && $0 != "LICENSE" }.sorted()
+        return entries.filter { !$0.hasPrefix(".") && $0 != "LICENSE" && $0 != "SOURCE.md" }.sorted()
     }()
 
+    /// The suite in this target's fixtures (`Fixtures/sigv4`, see its SOURCE.md).
+    static let suiteFolder = Bundle.module.url(forResource: "Fixtures/sigv4", withExtension: nil)
+
     static func load(_ name: String) throws -> SigV4Case? {
-        guard let folder = Conformance.url("sigv4/\(name)") else { return nil }
+        guard let folder = suiteFolder?.appendingPathComponent(name),
+              FileManager.default.fileExists(atPath: folder.appendingPathComponent("context.json").path) else {
+            Issue.record("SigV4 suite case '\(name)' not found in Tests/OpsActionsTests/Fixtures/sigv4")
+            return nil
+        }
         let ctxData = try Data(contentsOf: folder.appendingPathComponent("context.json"))
         guard let ctx = try JSONSerialization.jsonObject(with: ctxData) as? [String: Any],
               let creds = ctx["credentials"] as? [String: Any],
@@ -87,7 +94,7 @@ struct SigV4Case: CustomStringConvertible {
 struct SigV4ConformanceTests {
     @Test("the suite has all 38 cases")
     func suiteIsComplete() {
-        #expect(SigV4Case.names.count == 38, "found \(SigV4Case.names.count) cases in ../shared/conformance/sigv4")
+        #expect(SigV4Case.names.count == 38, "found \(SigV4Case.names.count) cases in Tests/OpsActionsTests/Fixtures/sigv4")
     }
 
     @Test("header signing matches", arguments: SigV4Case.names)

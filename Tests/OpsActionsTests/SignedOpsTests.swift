@@ -21,7 +21,7 @@ struct SignedOpsTests {
         try s3.createBucket(bucket)
         let dir = try ScratchDirectory()
         let file = dir.path("dump.bin")
-        try S3TransferTests.makeFile(file, size: 11 * 1024 * 1024 + 7)
+        try TestFiles.make(file, size: 11 * 1024 * 1024 + 7)
         // moto re-derives the path from werkzeug's URL, which leaves ( ) + = and non-ASCII unescaped, so
         // with auth on it rejects such keys from any client (the AWS CLI too); spaces and slashes it checks.
         // Unicode keys are covered with auth off in S3TransferTests.
@@ -30,7 +30,7 @@ struct SignedOpsTests {
         #expect(result.parts == 3)
         let back = dir.path("back.bin")
         try S3Transfer(client: s3).download(location, to: back)
-        #expect(try S3TransferTests.sameBytes(file, back))
+        #expect(try TestFiles.sameBytes(file, back))
         #expect(try s3.listMultipartUploads(bucket: bucket).isEmpty)
     }
 

@@ -5,18 +5,10 @@ import TestSupport
 
 @Suite("Slack webhook notices against a local webhook server")
 struct SlackNotifierTests {
-    static func webhook(status: Int = 200) throws -> LocalHTTPServer {
-        try LocalHTTPServer { _ in LocalHTTPServer.Response(status: status, body: status == 200 ? "ok" : "internal_error") }
-    }
-
-    static func url(_ server: LocalHTTPServer) -> URL {
-        server.url.appendingPathComponent("services/T0000/B0000/\(Canary.webhookToken)")
-    }
-
     @Test("run started, step failed and run finished post the exact JSON, the last with the audit chain head")
     func notices() throws {
-        let server = try Self.webhook()
-        let notifier = SlackNotifier(webhookURL: Self.url(server))
+        let server = try FakeEndpoints.slackWebhook()
+        let notifier = SlackNotifier(webhookURL: FakeEndpoints.slackURL(server))
         let run = SlackNotifier.Run(id: "r-42", target: "incident-response#api-down", environment: "staging", operatorName: "kim@ops-1")
         #expect(notifier.runStarted(run, steps: 3) == .delivered)
         #expect(notifier.stepFailed(run, step: "health-after", reason: "exit 22") == .delivered)
@@ -33,8 +25,8 @@ struct SlackNotifierTests {
 
     @Test("a 500 or an unreachable webhook is a failed delivery that never names the URL")
     func failures() throws {
-        let server = try Self.webhook(status: 500)
-        let failed = SlackNotifier(webhookURL: Self.url(server)).post(text: "hi")
+        let server = try FakeEndpoints.slackWebhook(status: 500)
+        let failed = SlackNotifier(webhookURL: FakeEndpoints.slackURL(server)).post(text: "hi")
         guard case .failed(let why) = failed else {
             Issue.record("a 500 was reported as delivered")
             return
@@ -49,27 +41,5 @@ struct SlackNotifierTests {
         }
         #expect(down.contains("could not be reached"))
         #expect(!down.contains(Canary.webhookToken))
-    }
-
-    @Test("runbook notify slack posts the text; a 500 is a warning and exit 0; the URL never shows")
-    func cli() throws {
-        let good = try Self.webhook(), bad = try Self.webhook(status: 500)
-        let dir = try ScratchDirectory()
-        let config = try writeRunbookConfig(dir, ["slack_webhook_env": "RUNBOOK_SLACK_WEBHOOK"])
-        let ok = try #require(try RunbookBinary.run(["notify", "slack", "--env", "t", "--config", config, "--text", "배포 시작 \"v1\""],
-                                                    environment: ["RUNBOOK_SLACK_WEBHOOK": Self.url(good).absoluteString]))
-        #expect(ok.status == 0, "\(ok.stderr)")
-        #expect(good.requests.map { String(decoding: $0.body, as: UTF8.self) } == [#"{"text":"배포 시작 \"v1\""}"#])
-        let warn = try #require(try RunbookBinary.run(["notify", "slack", "--env", "t", "--config", config, "--text", "x"],
-                                                      environment: ["RUNBOOK_SLACK_WEBHOOK": Self.url(bad).absoluteString]))
-        #expect(warn.status == 0)
-        #expect(warn.stderr.contains("runbook: warning: Slack notice not delivered: the Slack webhook answered HTTP 500"))
-        let strict = try #require(try RunbookBinary.run(["notify", "slack", "--webhook-env", "HOOK", "--text", "x", "--strict"],
-                                                        environment: ["HOOK": Self.url(bad).absoluteString]))
-        #expect(strict.status == 1)
-        let unset = try #require(try RunbookBinary.run(["notify", "slack", "--webhook-env", "HOOK", "--text", "x"], environment: [:]))
-        #expect(unset.status == 2)
-        #expect(unset.stderr.contains("environment variable HOOK is not set"))
-        for r in [ok, warn, strict, unset] { Canary.expectAbsent(r, [Canary.webhookToken, "/services/T0000"]) }
     }
 }

@@ -1,7 +1,9 @@
-import DocGen
+import RunbookCore
 import Foundation
 import Testing
+import TestSupport
 @testable import RunbookExec
+@testable import AuditTrail
 #if canImport(Glibc)
 import Glibc
 #endif

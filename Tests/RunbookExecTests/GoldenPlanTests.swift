@@ -1,6 +1,7 @@
-import DocGen
+import RunbookCore
 import Foundation
 import Testing
+import TestSupport
 @testable import RunbookExec
 
 /// The dry-run plan of the fixture's api-down section, per environment, against a reviewed

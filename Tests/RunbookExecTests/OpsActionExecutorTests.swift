@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 import Foundation
 import OpsActions
 import Testing

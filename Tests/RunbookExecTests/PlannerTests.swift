@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 import Testing
 @testable import RunbookExec
 

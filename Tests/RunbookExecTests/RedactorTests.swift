@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RunbookExec
+@testable import RunbookCore
 
 @Suite("Redactor and shell parameters")
 struct RedactorTests {

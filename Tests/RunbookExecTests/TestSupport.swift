@@ -1,21 +1,8 @@
-import DocGen
+import RunbookCore
 import Foundation
 import TestSupport
 @testable import RunbookExec
-
-/// A fresh folder under the system temp dir, removed by `cleanup()`.
-struct TempDir {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "runbook-exec-tests-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
+@testable import AuditTrail
 
 enum Fixture {
     /// The fixture project (runbook.toml + docs/operations) inside the test bundle.
@@ -30,9 +17,6 @@ enum Fixture {
 
     /// The package root.
     static var packageRoot: URL { RunbookExecutable.packageRoot }
-
-    /// The `runbook` binary built with the tests.
-    static var binary: String { RunbookExecutable.path }
 }
 
 /// Collects what a run prints.

@@ -1,3 +1,4 @@
+import RunbookCore
 /// The default templates and assets, embedded so the binary needs no files beside it.
 ///
 /// A theme folder (`[site] theme = "DIR"`) overrides any of them by file name: `page.html`,

@@ -1,3 +1,4 @@
+import RunbookCore
 /// Renders a doc's markdown tree to HTML: heading ids, step blocks with their run commands,
 /// doc links rewritten to pages, raw HTML escaped, unsafe links dropped.
 ///

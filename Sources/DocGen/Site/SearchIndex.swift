@@ -1,3 +1,4 @@
+import RunbookCore
 /// The site's search index: every section of every doc, and for each term the sections holding it.
 ///
 /// Written as `search-index.js`, a script that sets `window.RUNBOOK_SEARCH`, because browsers

@@ -1,3 +1,4 @@
+import RunbookCore
 /// Server-side highlighting of shell text: comments, strings, flags and variables.
 ///
 /// A small single-pass scanner, not a shell parser: it only wraps spans in classes, so the text

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 /// Lets a build with nothing to do stop after reading its inputs, without parsing or rendering.
 ///

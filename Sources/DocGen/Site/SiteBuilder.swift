@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 /// Builds the static site for a doc set: renders the pages (a batch at a time, on all cores),
 /// writes only the files whose bytes changed (each replaced atomically), and removes files the

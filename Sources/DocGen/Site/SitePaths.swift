@@ -1,3 +1,4 @@
+import RunbookCore
 /// Where each doc's page lives in the site, and relative links between pages.
 public enum SitePaths {
     /// `runbook` -> `runbook.html`; `team/oncall` -> `team/oncall.html`.

@@ -1,3 +1,4 @@
+import RunbookCore
 /// Renders every file of the site in memory: one page per doc, the index, 404, the sitemap,
 /// the search index and the theme's assets.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 /// Writes a rendered site to disk: unchanged files untouched, changed ones replaced atomically.
 struct SiteWriter {

@@ -1,3 +1,4 @@
+import RunbookCore
 /// The HTML around step blocks and code: id, kind badge, the exact run command, copy buttons.
 enum StepChrome {
     /// A step block; `anchored` gives the figure the id `step-ID` (false when a heading has that id).

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 /// The templates and assets of the site: the embedded ones, overridden by file name from a theme folder.
 ///

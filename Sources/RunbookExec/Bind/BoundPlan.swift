@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 
 /// Where a parameter's value came from.
 public enum ValueSource: Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 
 /// Finds a parameter's value at run time when neither `--set` nor runbook.toml gives one
 /// (e.g. `task-id`: a running task of the environment's service).

@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 import Foundation
 
 /// Binds a section plan to an environment: parameter values, then every target a native action

@@ -1,3 +1,4 @@
+import RunbookCore
 import Foundation
 
 /// Maps one simple command to a native action, or says why it stays a shell command.

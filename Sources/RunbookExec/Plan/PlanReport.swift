@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 import Foundation
 
 /// The plan as `--dry-run` shows it (text) and `--json` prints it; secrets already redacted.

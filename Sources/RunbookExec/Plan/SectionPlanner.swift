@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 
 /// Turns a section's step blocks into a plan: each block split into commands, each command a
 /// native action when the recognition table knows it, else shell text for bash.

@@ -1,3 +1,4 @@
+import RunbookCore
 /// Decides whether a shell command is known to only read; anything not known to be read-only
 /// counts as changing state, so it is confirmed before it runs.
 enum ShellSafety {

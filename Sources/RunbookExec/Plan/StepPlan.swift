@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 
 /// One command of a step: a native action, or shell text that bash runs with `set -euo pipefail`.
 public struct PlannedCommand: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 
 /// Planning problems of one step, found without any network call (for `runbook check`): the
 /// block does not parse, a recognised AWS command carries a flag runbook does not know (it would

@@ -1,3 +1,4 @@
+import AuditTrail
 import Foundation
 
 /// Which version of a doc ran: the git commit that last touched it (with `-dirty` when the file

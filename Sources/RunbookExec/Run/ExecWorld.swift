@@ -1,4 +1,5 @@
-import DocGen
+import AuditTrail
+import RunbookCore
 
 /// Everything a run touches outside the plan, so tests can hand in their own.
 public struct ExecWorld: Sendable {

@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 
 /// Who the AWS credentials belong to (STS GetCallerIdentity).
 public struct CallerIdentity: Sendable, Equatable {

@@ -1,4 +1,6 @@
-import DocGen
+import SystemIO
+import AuditTrail
+import RunbookCore
 import Foundation
 
 /// One run of a bound plan.

@@ -1,4 +1,4 @@
-import DocGen
+import RunbookCore
 import Foundation
 
 /// `runbook exec`: plan, bind, gate, lock, run and record one section.

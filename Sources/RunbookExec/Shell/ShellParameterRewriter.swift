@@ -1,3 +1,4 @@
+import RunbookCore
 /// Rewrites a shell step's `${NAME}` / `<name>` parameters into references to environment
 /// variables, so values reach bash as data and never as shell text to be parsed.
 ///

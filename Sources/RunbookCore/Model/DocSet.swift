@@ -1,0 +1,151 @@
+import Foundation
+
+/// Every doc of a project, parsed, with cross-doc links resolved.
+public struct DocSet: Sendable {
+    public var config: RunbookConfig
+    /// Docs sorted by name, so output never depends on the order of files on disk.
+    public var documents: [RunbookDocument]
+    /// Errors and warnings from parsing and from link resolution.
+    public var diagnostics: [Diagnostic]
+    /// The project folder (where runbook.toml is).
+    public var root: URL
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+
+    public func document(named name: String) -> RunbookDocument? { documents.first { $0.name == name } }
+
+    /// Loads `runbook.toml` at `configPath` and every `.md` under its docs folder.
+    public static func load(configPath: String) throws -> DocSet {
+        let configURL = URL(fileURLWithPath: configPath)
+        let text: String
+        do {
+            text = try String(contentsOf: configURL, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: configPath, line: 0, message: "cannot read the config file (\(Self.reason(error))); run runbook from the project folder or pass --config FILE")
+        }
+        let config = try RunbookConfig.parse(text, path: configPath)
+        return try load(config: config, root: configURL.deletingLastPathComponent())
+    }
+
+    /// Loads every `.md` under `config.site.docs` (relative to `root`).
+    public static func load(config: RunbookConfig, root: URL) throws -> DocSet {
+        let docsURL = root.appendingPathComponent(config.site.docs)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: docsURL.path, isDirectory: &isDir), isDir.boolValue else {
+            throw ConfigError(file: config.path, line: 0, message: "the docs folder '\(config.site.docs)' does not exist (set [site] docs)")
+        }
+        let files = markdownFiles(in: docsURL)
+        var sources: [DocSource] = []
+        var diagnostics: [Diagnostic] = []
+        for rel in files {
+            let display = config.site.docs + "/" + rel
+            do {
+                let data = try Data(contentsOf: docsURL.appendingPathComponent(rel))
+                sources.append(DocSource(rel: display, name: String(rel.dropLast(3)), data: data))
+            } catch {
+                diagnostics.append(Diagnostic(file: display, line: 0, code: .unreadable, message: "cannot read the doc (\(reason(error)))"))
+            }
+        }
+        CommonMarkConverter.registerExtensions()
+        let results = sources.parallelMap { s in
+            DocumentParser.parse(String(decoding: s.data, as: UTF8.self), path: s.rel, name: s.name)
+        }
+        var documents: [RunbookDocument] = []
+        for r in results {
+            documents.append(r.document)
+            diagnostics += r.diagnostics
+        }
+        var set = DocSet(config: config, documents: documents, diagnostics: diagnostics, root: root)
+        set.diagnostics += set.linkDiagnostics()
+        return set
+    }
+
+    struct DocSource: Sendable {
+        var rel: String
+        var name: String
+        var data: Data
+    }
+
+    /// `.md` files under `dir`, relative paths, sorted bytewise.
+    public static func markdownFiles(in dir: URL) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: dir.path) else { return [] }
+        var out: [String] = []
+        while let rel = walker.nextObject() as? String {
+            if rel.hasSuffix(".md"), !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { out.append(rel) }
+        }
+        return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return ns.localizedDescription
+    }
+
+    // MARK: - Links
+
+    /// Where a link written in `document` goes: another doc's page and anchor, an anchor on the
+    /// same page, or nowhere (with the reason).
+    public enum LinkTarget: Sendable, Equatable {
+        case external(String)
+        case page(doc: String, fragment: String?)
+        case file(String)
+        case unsafe
+        case broken(String)
+    }
+
+    public func resolve(_ destination: String, from document: RunbookDocument) -> LinkTarget {
+        if destination.isEmpty { return .broken("empty link") }
+        if !LinkPolicy.isSafe(destination) { return .unsafe }
+        if !LinkPolicy.isInternal(destination) { return .external(destination) }
+        let (rawPath, fragment) = LinkPolicy.split(destination)
+        let path = rawPath.removingPercentEncoding ?? rawPath
+        if path.isEmpty {
+            guard let fragment else { return .page(doc: document.name, fragment: nil) }
+            return document.heading(id: fragment) != nil
+                ? .page(doc: document.name, fragment: fragment)
+                : .broken("no heading with id '\(fragment)' in this doc")
+        }
+        if path.hasPrefix("/") { return .file(path) }
+        let base = document.name.split(separator: "/").dropLast().map(String.init)
+        let joined = Self.normalize(base + path.split(separator: "/").map(String.init))
+        if joined.hasSuffix(".md") {
+            let name = String(joined.dropLast(3))
+            guard let target = self.document(named: name) else { return .broken("no doc '\(path)' in \(config.site.docs)") }
+            if let fragment, target.heading(id: fragment) == nil {
+                return .broken("'\(path)' has no heading with id '\(fragment)'")
+            }
+            return .page(doc: name, fragment: fragment)
+        }
+        return .file(joined)
+    }
+
+    static func normalize(_ parts: [String]) -> String {
+        var out: [String] = []
+        for p in parts {
+            if p == "." || p.isEmpty { continue }
+            if p == "..", let last = out.last, last != ".." { out.removeLast() } else { out.append(p) }
+        }
+        return out.joined(separator: "/")
+    }
+
+    private func linkDiagnostics() -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for doc in documents {
+            for link in doc.links {
+                switch resolve(link.destination, from: doc) {
+                case .broken(let why):
+                    out.append(Diagnostic(file: doc.path, line: link.line, code: .brokenLink, message: "broken link '\(link.destination)': \(why)"))
+                case .unsafe:
+                    out.append(Diagnostic(file: doc.path, line: link.line, severity: .warning, code: .unsafeLink,
+                                          message: "link '\(link.destination)' uses a scheme the site drops"))
+                default: break
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import DocGen
+import RunbookCore
+
+/// Docs written to break the site: the build renders them inert (visible as text) or stops with a
+/// clear error; it never crashes and never emits live script.
+@Suite("Hostile docs")
+struct HostileDocTests {
+    static let attack = """
+    ---
+    title: "</title><script>alert('title')</script>"
+    owner: "<img src=x onerror=alert('owner')>"
+    reviewed: 2026-01-01
+    review_every: 30d
+    ---
+
+    # Attack <script>alert('h1')</script>
+
+    <script>alert('block')</script>
+
+    <img src=x onerror="alert('img')">
+
+    Inline <img src=x onerror=alert('inline')> and <a href="javascript:alert('raw')">raw link</a>.
+
+    [js](javascript:alert('js')) [JS](JaVaScRiPt:alert('JS')) [tab](java&#x09;script:alert('tab'))
+    [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [vb](vbscript:msgbox)
+    ![img](data:image/svg+xml,<svg/onload=alert('svg')>) <javascript:alert('auto')>
+    [title](https://example.com "x\\" onmouseover=\\"alert('title-attr')")
+
+    ## !!! ??? *** {#}
+
+    ## ### @@@ $$$
+
+    ## ???
+
+    ## !!!
+
+    ```bash" onmouseover="alert('info') {id=ok kind=diagnose}
+    echo "</code></pre><script>alert('code')</script>"
+    ```
+
+    | a | <b onclick="alert('cell')">b</b> |
+    |---|---|
+    | <iframe src="javascript:alert('iframe')"></iframe> | `</td>` |
+
+    """
+
+    @Test("script, event handlers, javascript: and data: links are inert; symbol-only headings are fine")
+    func inertOutput() throws {
+        let config = try SiteTestSupport.project(texts: ["attack.md": Self.attack, "ok.md": "# OK\n\n[attack](attack.md)\n"])
+        let out = try SiteTestSupport.temporaryFolder("hostile")
+        try SiteTestSupport.build(config, into: out)
+        let report = try SiteTestSupport.checkSite(out)
+        #expect(report.problems == [])
+        let page = String(decoding: try #require(SiteWriter.read(out.appendingPathComponent("attack.html").path)), as: UTF8.self)
+        // The attack is shown as text: a reader can see what the doc says.
+        #expect(page.contains("&lt;script&gt;alert(&#39;block&#39;)&lt;/script&gt;"))
+        #expect(page.contains("<title>&lt;/title&gt;&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; · Test</title>"))
+        #expect(page.contains("<span class=\"dead-link\">js</span>"))
+        #expect(page.contains("<span class=\"dead-link\">data</span>"))
+        #expect(!page.contains("href=\"javascript"))
+        #expect(!page.lowercased().contains("<script>"))
+        #expect(page.components(separatedBy: "<script").count == 3, "only the two script files of the site")
+        let index = String(decoding: try #require(SiteWriter.read(out.appendingPathComponent("search-index.js").path)), as: UTF8.self)
+        #expect(!index.contains("</script"))
+        #expect(!index.contains("<"), "the search index escapes < so it is inert even inlined in HTML")
+    }
+
+    @Test("10,000 headings (most with the same text) build, with unique ids")
+    func manyHeadings() throws {
+        var text = "# Many\n\n"
+        for i in 0..<10_000 { text += i % 2 == 0 ? "## 같은 제목\n\ntext \(i)\n\n" : "### Heading \(i)\n\n" }
+        let config = try SiteTestSupport.project(texts: ["many.md": text])
+        let out = try SiteTestSupport.temporaryFolder("many")
+        try SiteTestSupport.build(config, into: out)
+        let page = String(decoding: try #require(SiteWriter.read(out.appendingPathComponent("many.html").path)), as: UTF8.self)
+        #expect(page.contains("<h2 id=\"같은-제목-4999\">"))
+        #expect(page.components(separatedBy: "<h2 id=").count == 5_001)
+        let report = try SiteTestSupport.checkSite(out)
+        #expect(report.problems == [])
+    }
+
+    @Test("a 5 MB doc builds")
+    func hugeDoc() throws {
+        var text = "# Huge\n\n"
+        let paragraph = "서비스 응답이 느려지면 먼저 대시보드를 확인합니다. <b>bold?</b> [link](#huge) `code` **strong** and more words here.\n\n"
+        while text.utf8.count < 5_000_000 { text += paragraph }
+        let config = try SiteTestSupport.project(texts: ["huge.md": text])
+        let out = try SiteTestSupport.temporaryFolder("huge")
+        try SiteTestSupport.build(config, into: out)
+        let page = try #require(SiteWriter.read(out.appendingPathComponent("huge.html").path))
+        #expect(page.count > 5_000_000)
+        #expect(String(decoding: page, as: UTF8.self).components(separatedBy: "<script").count == 3)
+    }
+
+    @Test("invalid UTF-8 bytes become U+FFFD; the output is valid UTF-8 and HTML5")
+    func invalidUTF8() throws {
+        var bytes = Array("---\ntitle: 깨진 문서\n---\n\n# 깨진 \u{FFFD}".utf8)
+        bytes += [0xFF, 0xFE, 0x0A, 0x0A]
+        bytes += Array("본문 ".utf8) + [0xED, 0x95] + Array(" 끝 ".utf8) + [0xC0, 0xAF, 0x00] + Array("\n".utf8)
+        let config = try SiteTestSupport.project(["broken.md": bytes])
+        let out = try SiteTestSupport.temporaryFolder("utf8")
+        try SiteTestSupport.build(config, into: out)
+        let page = try #require(SiteWriter.read(out.appendingPathComponent("broken.html").path))
+        #expect(String(validating: page, as: UTF8.self) != nil)
+        #expect(String(decoding: page, as: UTF8.self).contains("본문 \u{FFFD}"))
+        let report = try SiteTestSupport.checkSite(out)
+        #expect(report.problems == [])
+    }
+}
