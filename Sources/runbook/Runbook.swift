@@ -1,4 +1,3 @@
-import AuditTrail
 import ArgumentParser
 import RunbookCore
 
@@ -7,9 +6,13 @@ struct Runbook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runbook",
         abstract: "Ops docs that run: build the ops site, run runbook sections as audited steps, keep the docs honest.",
+        version: "runbook \(version)",
         subcommands: [BuildCommand.self, CheckCommand.self, ListCommand.self, ExecCommand.self, AuditCommand.self, ECSCommand.self,
                       LogsCommand.self, RDSCommand.self, S3Command.self, ProbeCommand.self, NotifyCommand.self, ServeCommand.self]
     )
+
+    /// The release this binary is; `runbook --version` prints it.
+    static let version = "0.12.0"
 
     static func main() async {
         CommonMarkConverter.registerExtensions()
