@@ -17,7 +17,9 @@ struct EnvironmentSelection: ParsableArguments {
         guard let data = FileManager.default.contents(atPath: config) else {
             throw CLIFailure(["cannot read \(config) (needed for --env \(env)); pass --config FILE, or give the target with a flag"], exitCode: 2)
         }
-        return try RunbookConfig.parse(String(decoding: data, as: UTF8.self), path: config).environment(env)
+        let environment = try RunbookConfig.parse(String(decoding: data, as: UTF8.self), path: config).environment(env)
+        CLIRedactor.include(environment)
+        return environment
     }
 
     /// `value`, else the environment's, else a usage error naming the flag and the runbook.toml key.

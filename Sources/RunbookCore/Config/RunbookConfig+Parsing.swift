@@ -86,6 +86,19 @@ extension RunbookConfig {
                 throw fail(entry.line, "aws_account '\(s)' is not a 12-digit AWS account id")
             }
             env.awsAccount = s
+        case "secret":
+            var names: [String] = []
+            if case .array(let items) = entry.value {
+                for item in items {
+                    guard case .string(let name) = item, !name.isEmpty else { names = []; break }
+                    names.append(name)
+                }
+                if names.count != items.count { names = [] }
+            }
+            guard !names.isEmpty || entry.value == .array([]) else {
+                throw fail(entry.line, "'secret' must be a list of parameter names in quotes, e.g. secret = [\"signing-key\"]")
+            }
+            env.secretParameters = Set(names.map(ParameterName.key))
         case "region": env.region = try string()
         case "aws_profile": env.awsProfile = try string()
         case "cluster": env.cluster = try string()

@@ -5,11 +5,14 @@ public enum ParameterName {
         name.lowercased().replacingOccurrences(of: "-", with: "_")
     }
 
-    /// Whether a parameter (or environment variable) holds a secret: its name contains SECRET,
-    /// TOKEN, PASSWORD, PASSWD or KEY, in any case and either spelling (`${DB_PASSWORD}`, `<api-token>`).
+    /// Whether a parameter (or environment variable) holds a secret by its name alone: the name
+    /// contains SECRET, TOKEN, PASSWORD or PASSWD, in any case and either spelling
+    /// (`${DB_PASSWORD}`, `<api-token>`). Not KEY: `key-pattern` is a Redis key glob that a
+    /// reviewer must be able to read. Other secrets are named in runbook.toml (`secret = [...]`,
+    /// `*_env` keys).
     public static func isSecret(_ name: String) -> Bool {
         let upper = name.uppercased()
-        return ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "KEY"].contains { upper.contains($0) }
+        return ["SECRET", "TOKEN", "PASSWORD", "PASSWD"].contains { upper.contains($0) }
     }
 
     /// The variable a shell step reads the parameter from: `<task-id>` -> `RUNBOOK_PARAM_TASK_ID`.

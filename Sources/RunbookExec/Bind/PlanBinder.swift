@@ -55,7 +55,7 @@ public struct PlanBinder: Sendable {
         var unresolved: [String] = []
         for name in names {
             let key = ParameterName.key(name)
-            let secret = ParameterName.isSecret(name)
+            let secret = environment.isSecretParameter(name)
             var found: BoundValue?
             if let v = setKeys[key] {
                 found = BoundValue(value: v, source: .set, isSecret: secret)
@@ -89,7 +89,7 @@ public struct PlanBinder: Sendable {
                     continue
                 }
             } else if let v = processEnvironment[name] {
-                found = BoundValue(value: v, source: .processEnvironment, isSecret: secret || ParameterName.isSecret(name))
+                found = BoundValue(value: v, source: .processEnvironment, isSecret: secret)
             }
             if let found {
                 values[name] = found

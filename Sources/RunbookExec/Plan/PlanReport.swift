@@ -70,7 +70,7 @@ public struct PlanReport: Encodable, Sendable {
             if let v = plan.values[name] {
                 params.append(Parameter(name: name, value: v.isSecret ? Redactor.mask : r.redact(v.value), source: v.source.description, secret: v.isSecret))
             } else if let p = plan.pending[name] {
-                params.append(Parameter(name: name, value: nil, source: "resolved at run time: \(p)", secret: ParameterName.isSecret(name)))
+                params.append(Parameter(name: name, value: nil, source: "resolved at run time: \(p)", secret: env.isSecretParameter(name)))
             }
         }
         parameters = params
