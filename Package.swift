@@ -50,9 +50,9 @@ let package = Package(
             swiftSettings: strict
         ),
         // The static site from the doc model. No network, runs nothing.
-        .target(name: "DocGen", dependencies: ["RunbookCore"], swiftSettings: strict),
+        .target(name: "DocGen", dependencies: ["RunbookCore", "SystemIO"], swiftSettings: strict),
         // `runbook serve`.
-        .target(name: "SitePreview", dependencies: ["DocGen", "RunbookCore"], swiftSettings: strict),
+        .target(name: "SitePreview", dependencies: ["DocGen", "RunbookCore", "SystemIO"], swiftSettings: strict),
         // The audit log: append, verify, show, timeline, and its CloudWatch Logs copy.
         .target(
             name: "AuditTrail",
