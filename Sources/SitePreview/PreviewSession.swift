@@ -1,6 +1,7 @@
 import DocGen
 import RunbookCore
 import Foundation
+import SystemIO
 
 /// `runbook serve`: builds the site in memory, serves it, and rebuilds when a doc, the config or
 /// the theme changes (polling modification times), so open pages reload.
@@ -80,7 +81,9 @@ public final class PreviewSession: @unchecked Sendable {
         let configURL = URL(fileURLWithPath: configPath)
         let root = configURL.deletingLastPathComponent()
         var folders: [URL] = []
-        if let text = try? String(contentsOf: configURL, encoding: .utf8), let config = try? RunbookConfig.parse(text, path: configPath) {
+        // Only a regular config is read here, on every poll; one given as a pipe is read by the build alone.
+        if let bytes = try? FileReader.read(path: configPath, accepting: .regularFilesOnly),
+           let config = try? RunbookConfig.parse(String(decoding: bytes, as: UTF8.self), path: configPath) {
             folders.append(root.appendingPathComponent(config.site.docs))
             if let theme = config.site.theme, !theme.isEmpty {
                 folders.append(theme.hasPrefix("/") ? URL(fileURLWithPath: theme) : root.appendingPathComponent(theme))

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 
 /// Checks an audit log's chain: every record's hash matches its content, and every record's
 /// `prev` is the hash of the record before it.
@@ -46,13 +47,13 @@ public struct AuditVerifier: Sendable {
     }
 
     public func verify(path: String) throws -> Report {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes = try AuditLog.contents(of: path)
         } catch {
-            throw AuditLogError("cannot read the audit log \(path): \(error.localizedDescription)")
+            throw AuditLogError("cannot read the audit log \(path): \(AuditLog.reason(error))")
         }
-        return verify(Array(data))
+        return verify(bytes)
     }
 
     public func verify(_ bytes: [UInt8]) -> Report {

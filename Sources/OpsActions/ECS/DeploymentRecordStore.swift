@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 
 /// Remembers, per region/cluster/service, which task definition a service ran before each change
 /// runbook made, so a rollback knows its exact target.
@@ -73,10 +74,11 @@ public struct DeploymentRecordStore: Sendable {
     }
 
     private func load() -> [String: [Record]] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        // runbook writes this file itself (whole, then renamed), so anything but a regular file is not it.
+        guard let bytes = try? FileReader.read(path: path, accepting: .regularFilesOnly) else { return [:] }
         let dec = JSONDecoder()
         dec.dateDecodingStrategy = .iso8601
-        return (try? dec.decode([String: [Record]].self, from: data)) ?? [:]
+        return (try? dec.decode([String: [Record]].self, from: Data(bytes))) ?? [:]
     }
 }
 
