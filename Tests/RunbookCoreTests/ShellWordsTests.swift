@@ -57,6 +57,14 @@ struct ShellWordsTests {
         #expect(script.commands.map { $0.words.first?.text } == ["cat", "echo"])
     }
 
+    /// `<<<` is a here-string: its word is the input, and the next line is a command again.
+    @Test func hereStringIsNotAHeredoc() throws {
+        let script = try ShellWords.parse("cat <<< hello\necho done")
+        #expect(!script.hasHeredoc)
+        #expect(script.commands.map { $0.words.first?.text } == ["cat", "echo"])
+        #expect(script.commands.first?.redirections.map(\.op) == ["<<<"])
+    }
+
     @Test func unclosedQuoteNamesTheLine() {
         #expect(throws: ShellWords.ParseError(line: 2, message: "a single quote (') is never closed")) {
             try ShellWords.parse("echo ok\necho 'oops")

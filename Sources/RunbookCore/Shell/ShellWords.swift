@@ -177,7 +177,8 @@ public enum ShellWords {
                     }
                     op += readRedirectOperator()
                     out.append(Token(kind: .redirect(op), start: start, end: i, line: startLine))
-                    if op.hasSuffix("<<") || op.hasSuffix("<<-") {
+                    // `<<<` is a here-string: its word is the input itself, no body follows.
+                    if (op.hasSuffix("<<") && !op.hasSuffix("<<<")) || op.hasSuffix("<<-") {
                         sawHeredoc = true
                         expectHeredocDelimiter = op.hasSuffix("<<-")
                     }
