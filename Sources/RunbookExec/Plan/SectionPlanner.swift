@@ -44,7 +44,7 @@ public enum SectionPlanner {
 
     /// The plan of one step block.
     public static func plan(step: Step) throws(ShellWords.ParseError) -> StepPlan {
-        let text = step.language == "console" ? consoleCommands(step.code) : step.code
+        let text = step.shellText
         let script = try ShellWords.parse(text)
         let firstLine = step.line + 1
         if let why = statefulReason(script) {
@@ -118,24 +118,6 @@ public enum SectionPlanner {
             }
         }
         return nil
-    }
-
-    /// The commands of a `console` block: `$ ` prompt lines (and their `\` continuations); output dropped.
-    static func consoleCommands(_ code: String) -> String {
-        var out: [String] = []
-        var continuing = false
-        for raw in code.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(raw)
-            if continuing {
-                out.append(line)
-            } else if line.hasPrefix("$ ") {
-                out.append(String(line.dropFirst(2)))
-            } else {
-                continue
-            }
-            continuing = line.hasSuffix("\\")
-        }
-        return out.joined(separator: "\n")
     }
 }
 
