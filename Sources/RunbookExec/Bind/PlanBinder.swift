@@ -151,8 +151,8 @@ public struct PlanBinder: Sendable {
                     }
                     do {
                         let display = Self.display(try ShellWords.parse(text), value: value, at: now)
-                        let rewritten = try ShellWords.parse(ShellParameterRewriter.rewrite(text))
-                        commands.append(BoundCommand(planned: command, action: .shell(script: DateSubstitution.substitute(in: rewritten, at: now), display: display), notes: []))
+                        let script = try ShellParameterRewriter.rewrite(text, datesAt: now)
+                        commands.append(BoundCommand(planned: command, action: .shell(script: script, display: display), notes: []))
                     } catch {
                         problems.append("\(plan.docPath):\(command.line): step '\(step.id)': \(error.message)")
                     }

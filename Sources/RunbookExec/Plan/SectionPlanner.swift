@@ -50,7 +50,7 @@ public enum SectionPlanner {
         if let why = statefulReason(script) {
             let command = PlannedCommand(action: .shell(text.trimmingTrailingNewlines), source: text.trimmingTrailingNewlines, line: firstLine,
                                          reason: why, changesState: !script.commands.allSatisfy(ShellSafety.isReadOnly),
-                                         parameters: ParameterName.names(in: text))
+                                         parameters: script.parameterNames)
             return StepPlan(step: step, commands: [command])
         }
         var commands: [PlannedCommand] = []
@@ -61,7 +61,8 @@ public enum SectionPlanner {
             let source = unit.enumerated().map { i, c in
                 i == unit.count - 1 ? c.source : c.source + " " + (c.terminator?.rawValue ?? "")
             }.joined(separator: " ")
-            let parameters = ParameterName.names(in: source)
+            var parameters: [String] = []
+            for c in unit { for p in script.parameterNames(in: c.range) where !parameters.contains(p) { parameters.append(p) } }
             let line = firstLine + first.line - 1
             if unit.count > 1 {
                 let ops = Set(unit.dropLast().compactMap { $0.terminator?.rawValue }).sorted().joined(separator: " ")
