@@ -122,7 +122,7 @@ public struct PlanBinder: Sendable {
             } else if resolve {
                 let users = steps.filter { step in
                     step.commands.contains { c in
-                        if case .shell(let text) = c.action { return text.contains("$DATABASE_URL") }
+                        if case .shell(let text) = c.action { return Self.readsUnbraced("DATABASE_URL", in: text) }
                         return false
                     }
                 }.map(\.id)
@@ -206,14 +206,11 @@ public struct PlanBinder: Sendable {
         return found
     }
 
+    /// Whether bash reads `$NAME` in `text`: written without braces (`${NAME}` is a doc
+    /// parameter), and not in single quotes, a comment or a literal here-document.
     static func readsUnbraced(_ name: String, in text: String) -> Bool {
-        var rest = Substring(text)
-        while let r = rest.range(of: "$" + name) {
-            let after = rest[r.upperBound...].first
-            if !(after.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false) { return true }
-            rest = rest[r.upperBound...]
-        }
-        return false
+        guard let script = try? ShellWords.parse(text) else { return false }
+        return script.occurrences.contains { $0.kind == .expansion && $0.quoting.expands && $0.written == "$" + name }
     }
 
     /// Literal words of shell text that are another environment's target (cluster, service,
