@@ -95,6 +95,13 @@ struct ShellWordsTests {
         #expect(script.commands.last?.line == 7)
     }
 
+    /// `$'...'` quotes outside quotes only; in "..." and here-document bodies `$'` is plain text.
+    @Test func ansiCQuotesOnlyOutsideQuotes() throws {
+        let script = try ShellWords.parse("echo $'<a> \\'' \"$'<b>'\" \ncat <<EOF\n$'<c>\nEOF")
+        #expect(script.parameters.map { "\($0.parameterName ?? "")=\($0.quoting)" }
+            == ["a=ansiCQuoted", "b=doubleQuoted", "c=heredocBody(expands: true)"])
+    }
+
     /// The inside of `$(...)` is shell text: a `)` in quotes or a comment does not close it.
     @Test func commandSubstitutionsAreReadAsShell() throws {
         let script = try ShellWords.parse("echo \"$(printf ')' # not the end )\n)\" next\necho after")

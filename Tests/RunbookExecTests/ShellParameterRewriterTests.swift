@@ -21,7 +21,7 @@ struct ShellParameterRewriterTests {
         let code = """
             # a comment with ${V} and an apostrophe: it's fine
             printf '[%s]\\n' ${V} "${V}" 'single <v> quoted' "$(printf %s ${V})" ${UNSET_XYZ:-${V}}
-            A=${V}; printf '[%s]\\n' "$A"
+            A=${V}; printf '[%s]\\n' "$A" $'ansi\\t<v> \\'q\\''
             cat <<< ${V}
             cat <<EOF
             [${V}] it's
@@ -41,6 +41,7 @@ struct ShellParameterRewriterTests {
             [\(v)]
             [\(v)]
             [\(v)]
+            [ansi\t\(v) 'q']
             \(v)
             [\(v)] it's
             [\(v)] $HOME `x` \\n stays
@@ -97,6 +98,26 @@ struct ShellParameterRewriterTests {
         let code = "# it's the cluster\necho ${CLUSTER}\ncat <<EOF\nit's ${CLUSTER}\nEOF\necho \"${CLUSTER}\""
         let result = try Self.bash(try ShellParameterRewriter.rewrite(code), environment: ["RUNBOOK_PARAM_CLUSTER": "c 1"], in: dir)
         #expect(result.stdout == "c 1\nit's c 1\nc 1\n")
+    }
+
+    /// Random shell-ish text: the tokenizer's ranges point at what it read, and a rewrite of
+    /// text that parses parses too.
+    @Test func hostileTextKeepsTheRewriteReadable() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        let atoms = ["a", " ", "\n", "\t", "'", "\"", "\\", "$", "(", ")", "{", "}", "`", "#", "<", ">", "|", ";", "&", "*", "~", "=",
+                     "${X}", "<t-id>", "<<EOF\n", "EOF", "<<'Q'\n", "Q", "$(", "${A:-", "$'", "<<<", "2>&1"]
+        for _ in 0..<5_000 {
+            let text = (0..<(next() % 24)).map { _ in atoms[next() % atoms.count] }.joined()
+            guard let script = try? ShellWords.parse(text) else { continue }
+            #expect(script.occurrences.allSatisfy { text[$0.range] == $0.written }, "\(text.debugDescription)")
+            #expect(script.commands.allSatisfy { text[$0.range] == $0.source }, "\(text.debugDescription)")
+            let rewritten = try ShellParameterRewriter.rewrite(text)
+            #expect((try? ShellWords.parse(rewritten)) != nil, "\(text.debugDescription) -> \(rewritten.debugDescription)")
+        }
     }
 
     @Test func textThatDoesNotParseIsRefused() {

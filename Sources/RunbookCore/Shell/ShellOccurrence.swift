@@ -38,8 +38,10 @@ public enum ShellQuoting: Sendable, Equatable {
     case unquoted
     /// Inside `"..."`.
     case doubleQuoted
-    /// Inside `'...'` or `$'...'`: bash reads it literally.
+    /// Inside `'...'`: bash reads it literally.
     case singleQuoted
+    /// Inside `$'...'`: bash reads it literally, after its backslash escapes (`\'`, `\n`).
+    case ansiCQuoted
     /// In a here-document's body: expanded by bash for `<<EOF`, literal for `<<'EOF'`.
     case heredocBody(expands: Bool)
     /// In a `#` comment: bash ignores it.
@@ -50,7 +52,7 @@ public enum ShellQuoting: Sendable, Equatable {
         switch self {
         case .unquoted, .doubleQuoted: return true
         case .heredocBody(let expands): return expands
-        case .singleQuoted, .comment: return false
+        case .singleQuoted, .ansiCQuoted, .comment: return false
         }
     }
 }

@@ -503,12 +503,13 @@ extension ShellWords {
                 record(.expansion, start, i, quoting)
                 return .expansion(String(chars[start..<i]))
             }
-            if n == "'" {
+            // `$'...'` quotes only outside quotes: in "..." and here-documents `$'` is plain text.
+            if n == "'", quoting == .unquoted {
                 let startLine = line
                 var j = i + 2
                 while j < end, chars[j] != "'" {
                     if let p = dialectParameter(at: j) {
-                        record(.parameter(name: p.name), j, j + p.length, .singleQuoted)
+                        record(.parameter(name: p.name), j, j + p.length, .ansiCQuoted)
                         j += p.length
                         continue
                     }

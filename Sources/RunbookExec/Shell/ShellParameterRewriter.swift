@@ -9,7 +9,8 @@ import RunbookCore
 /// - in a word outside quotes (an argument, an assignment, a redirection target, a here-string,
 ///   the word of `${X:-word}`): `"${RUNBOOK_PARAM_X}"`;
 /// - inside double quotes, or in the body of a here-document that expands: `${RUNBOOK_PARAM_X}`;
-/// - inside single quotes: `'"${RUNBOOK_PARAM_X}"'` (the quote is closed around it);
+/// - inside single quotes: `'"${RUNBOOK_PARAM_X}"'` (the quote is closed around it), and
+///   `'"${RUNBOOK_PARAM_X}"$'` inside `$'...'`;
 /// - in the body of a here-document with a quoted delimiter (`<<'EOF'`), whose body bash reads
 ///   literally: the here-document is made one that expands, with every `\`, `$` and `` ` `` of
 ///   its body escaped, so the body reads as written and the parameter is `${RUNBOOK_PARAM_X}`;
@@ -27,6 +28,7 @@ public enum ShellParameterRewriter {
             case .unquoted: edits.append((o.range, "\"\(variable)\""))
             case .doubleQuoted, .heredocBody: edits.append((o.range, variable))
             case .singleQuoted: edits.append((o.range, "'\"\(variable)\"'"))
+            case .ansiCQuoted: edits.append((o.range, "'\"\(variable)\"$'"))
             case .comment: break
             }
         }
