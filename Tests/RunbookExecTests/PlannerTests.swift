@@ -5,7 +5,7 @@ import Testing
 func makeStep(_ code: String, id: String = "s", kind: StepKind = .diagnose, language: String = "bash",
               condition: StepCondition? = nil, timeout: Int = 120) -> Step {
     Step(id: id, hasExplicitID: true, language: language, kind: kind, hasExplicitKind: true, timeoutSeconds: timeout,
-         confirm: kind == .act, condition: condition, skip: false, code: code, parameters: ParameterName.names(in: code),
+         confirm: kind == .act, condition: condition, skip: false, code: code, parameters: (try? ShellWords.parse(code))?.parameterNames ?? [],
          line: 10, sectionID: "sec")
 }
 

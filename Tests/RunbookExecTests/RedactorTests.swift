@@ -67,8 +67,8 @@ struct RedactorTests {
         #expect(r.redact(tricky) == tricky)
     }
 
-    @Test func parametersReachBashAsData() {
-        #expect(ShellParameterRewriter.rewrite("echo ${CLUSTER} \"in ${SERVICE}\" 'lit <task-id>'")
+    @Test func parametersReachBashAsData() throws {
+        #expect(try ShellParameterRewriter.rewrite("echo ${CLUSTER} \"in ${SERVICE}\" 'lit <task-id>'")
             == "echo \"${RUNBOOK_PARAM_CLUSTER}\" \"in ${RUNBOOK_PARAM_SERVICE}\" 'lit '\"${RUNBOOK_PARAM_TASK_ID}\"''")
     }
 

@@ -21,6 +21,10 @@ public enum ParameterName {
     }
 
     /// Every `${NAME}` and `<name>` in `text`, with its range, in order.
+    ///
+    /// For a word after quote removal (a native action's argument), which has no quoting left to
+    /// read. Shell text goes through `ShellWords`, whose `ShellScript.parameters` say where each
+    /// parameter sits.
     public static func occurrences(in text: String) -> [(name: String, range: Range<String.Index>)] {
         var found: [(String, Range<String.Index>)] = []
         var i = text.startIndex
@@ -50,14 +54,8 @@ public enum ParameterName {
         return found
     }
 
-    /// Names used in `text`, in order of first use.
-    public static func names(in text: String) -> [String] {
-        var out: [String] = []
-        for o in occurrences(in: text) where !out.contains(o.name) { out.append(o.name) }
-        return out
-    }
-
-    /// `text` with each parameter replaced by `value(name)` (left as written when nil).
+    /// `text`, a word after quote removal, with each parameter replaced by `value(name)` (left as
+    /// written when nil).
     public static func substitute(_ text: String, _ value: (String) -> String?) -> String {
         var out = ""
         var last = text.startIndex

@@ -44,13 +44,13 @@ public enum SectionPlanner {
 
     /// The plan of one step block.
     public static func plan(step: Step) throws(ShellWords.ParseError) -> StepPlan {
-        let text = step.language == "console" ? consoleCommands(step.code) : step.code
+        let text = step.shellText
         let script = try ShellWords.parse(text)
         let firstLine = step.line + 1
         if let why = statefulReason(script) {
             let command = PlannedCommand(action: .shell(text.trimmingTrailingNewlines), source: text.trimmingTrailingNewlines, line: firstLine,
                                          reason: why, changesState: !script.commands.allSatisfy(ShellSafety.isReadOnly),
-                                         parameters: ParameterName.names(in: text))
+                                         parameters: script.parameterNames)
             return StepPlan(step: step, commands: [command])
         }
         var commands: [PlannedCommand] = []
@@ -61,7 +61,8 @@ public enum SectionPlanner {
             let source = unit.enumerated().map { i, c in
                 i == unit.count - 1 ? c.source : c.source + " " + (c.terminator?.rawValue ?? "")
             }.joined(separator: " ")
-            let parameters = ParameterName.names(in: source)
+            var parameters: [String] = []
+            for c in unit { for p in script.parameterNames(in: c.range) where !parameters.contains(p) { parameters.append(p) } }
             let line = firstLine + first.line - 1
             if unit.count > 1 {
                 let ops = Set(unit.dropLast().compactMap { $0.terminator?.rawValue }).sorted().joined(separator: " ")
@@ -118,24 +119,6 @@ public enum SectionPlanner {
             }
         }
         return nil
-    }
-
-    /// The commands of a `console` block: `$ ` prompt lines (and their `\` continuations); output dropped.
-    static func consoleCommands(_ code: String) -> String {
-        var out: [String] = []
-        var continuing = false
-        for raw in code.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(raw)
-            if continuing {
-                out.append(line)
-            } else if line.hasPrefix("$ ") {
-                out.append(String(line.dropFirst(2)))
-            } else {
-                continue
-            }
-            continuing = line.hasSuffix("\\")
-        }
-        return out.joined(separator: "\n")
     }
 }
 
