@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RunbookCore
 
 @main
@@ -24,6 +25,12 @@ struct Runbook: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            // A wrong flag or argument is a usage error: exit 2, as the README says (and as every
+            // refusal before a run does), not ArgumentParser's 64.
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
             exit(withError: error)
         }
     }

@@ -12,3 +12,15 @@ struct VersionTests {
         #expect(r.stderr.isEmpty)
     }
 }
+
+@Suite("Usage errors")
+struct UsageErrorTests {
+    @Test("a wrong flag or a missing argument exits 2, as the README says, with the usage")
+    func usageErrorsExitTwo() throws {
+        for args in [["build", "--no-such-flag"], ["exec"], ["audit", "show", "--last", "many"]] {
+            let r = try ProcessRunner.run(RunbookExecutable.path, args, environment: ["PATH": "/usr/bin:/bin"], inheritEnvironment: false)
+            #expect(r.status == 2, "\(args): \(r.status)")
+            #expect(r.stderr.contains("Usage:") || r.stderr.contains("Error:"), "\(args): \(r.stderr)")
+        }
+    }
+}
