@@ -42,42 +42,12 @@ struct StepScript {
         return parts.isEmpty ? "step" : parts.joined(separator: "-")
     }
 
-    /// True unless every command, those inside `$(...)` included, is known to be read-only.
-    var mayChangeState: Bool {
-        parseError != nil || !(script.commands + script.substitutedCommands).allSatisfy(Self.isReadOnly)
+    /// What the block does to the world, by the one classifier; a block that does not parse is
+    /// unknown (`runbook check` and `runbook exec` report why, at its line).
+    var effect: StateEffect {
+        parseError != nil ? .unknown("the block does not parse") : CommandClassifier.classify(script)
     }
 
-    private static let readOnlyPrograms: Set<String> = [
-        "echo", "printf", "date", "cat", "grep", "head", "tail", "wc", "dig", "nslookup", "ping", "ls", "test", "true",
-        "jq", "sleep", "pg_isready", "uptime", "df", "free",
-    ]
-    private static let readOnlyRedis: Set<String> = ["info", "ping", "dbsize", "slowlog", "client", "config", "memory", "latency", "scan", "get", "ttl", "type"]
-
-    static func isReadOnly(_ command: SimpleCommand) -> Bool {
-        // Any redirection to a file (or a descriptor) may write.
-        if command.redirections.contains(where: { $0.op.contains(">") }) { return false }
-        let w = command.words.map(\.text)
-        guard let program = w.first else { return true }
-        switch program {
-        case "aws":
-            guard w.count >= 3 else { return false }
-            let op = w[2]
-            return op.hasPrefix("describe-") || op.hasPrefix("list-") || op.hasPrefix("get-") || op == "wait"
-                || (w[1] == "logs" && op == "tail") || (w[1] == "s3" && op == "ls")
-        case "curl":
-            let writes = w.contains { ["-d", "--data", "--data-raw", "--data-binary", "-F", "--form", "-T", "--upload-file", "-o", "--output"].contains($0) }
-            let method = w.firstIndex { $0 == "-X" || $0 == "--request" }.flatMap { w.indices.contains($0 + 1) ? w[$0 + 1].uppercased() : nil }
-            return !writes && (method == nil || method == "GET" || method == "HEAD")
-        case "redis-cli":
-            guard let sub = w.dropFirst().first(where: { !$0.hasPrefix("-") && Int($0) == nil && !$0.contains(".") && !$0.contains(":") }) else { return false }
-            return readOnlyRedis.contains(sub.lowercased())
-        case "psql":
-            // One statement that starts with SELECT or SHOW (`-c "select 1; drop table t"` is two).
-            guard let c = w.firstIndex(of: "-c"), w.indices.contains(c + 1), !w[c + 1].contains(";"),
-                  let verb = w[c + 1].split(whereSeparator: \.isWhitespace).first else { return false }
-            return ["select", "show"].contains(verb.lowercased())
-        default:
-            return readOnlyPrograms.contains(program)
-        }
-    }
+    /// Anything not known to be read-only counts as changing state (the default kind is `act`).
+    var mayChangeState: Bool { effect.mayChangeState }
 }

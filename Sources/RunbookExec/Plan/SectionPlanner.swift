@@ -17,7 +17,11 @@ public enum SectionPlanner {
         var problems: [String] = []
         for step in steps {
             do {
-                plans.append(try plan(step: step))
+                let planned = try plan(step: step)
+                if let contradiction = planned.kindContradiction {
+                    problems.append("\(document.path):\(step.line): \(contradiction); nothing was run")
+                }
+                plans.append(planned)
             } catch {
                 problems.append("\(document.path):\(step.line + error.line): step '\(step.id)': \(error.message)")
             }
@@ -49,7 +53,7 @@ public enum SectionPlanner {
         let firstLine = step.line + 1
         if let why = statefulReason(script) {
             let command = PlannedCommand(action: .shell(text.trimmingTrailingNewlines), source: text.trimmingTrailingNewlines, line: firstLine,
-                                         reason: why, changesState: !script.commands.allSatisfy(ShellSafety.isReadOnly),
+                                         reason: why, effect: CommandClassifier.classify(script),
                                          parameters: script.parameterNames)
             return StepPlan(step: step, commands: [command])
         }
@@ -67,16 +71,16 @@ public enum SectionPlanner {
             if unit.count > 1 {
                 let ops = Set(unit.dropLast().compactMap { $0.terminator?.rawValue }).sorted().joined(separator: " ")
                 append(PlannedCommand(action: .shell(source), source: source, line: line, reason: "a pipeline or list (\(ops)) runs in bash",
-                                      changesState: !unit.allSatisfy(ShellSafety.isReadOnly), parameters: parameters))
+                                      effect: unit.map(CommandClassifier.classify).reduce(.readOnly) { $0.combined(with: $1) }, parameters: parameters))
                 return
             }
             switch CommandRecognizer.recognize(first) {
             case .native(let action):
                 commands.append(PlannedCommand(action: .native(action), source: source, line: line, reason: nil,
-                                               changesState: action.changesState, parameters: parameters))
+                                               effect: CommandClassifier.classify(first), parameters: parameters))
             case .shell(let reason):
                 append(PlannedCommand(action: .shell(source), source: source, line: line, reason: reason,
-                                      changesState: !ShellSafety.isReadOnly(first), parameters: parameters))
+                                      effect: CommandClassifier.classify(first), parameters: parameters))
             }
         }
         /// Adjacent shell commands run in one bash, as a terminal would run them.
@@ -85,7 +89,7 @@ public enum SectionPlanner {
                 last.action = .shell(text + "\n" + more)
                 last.source = last.source + "\n" + command.source
                 last.reason = [last.reason, command.reason].compactMap { $0 }.joined(separator: "; ")
-                last.changesState = last.changesState || command.changesState
+                last.effect = last.effect.combined(with: command.effect)
                 for p in command.parameters where !last.parameters.contains(p) { last.parameters.append(p) }
                 commands[commands.count - 1] = last
             } else {

@@ -47,7 +47,7 @@ struct Run {
         }
 
         // Gate: nothing runs unless every step that asks can be asked (or --yes).
-        if !request.yes, !world.prompter.isInteractive, let first = bound.steps.first(where: { $0.plan.asks }) {
+        if !request.yes, !world.prompter.isInteractive, let first = bound.steps.first(where: { bound.asks($0) }) {
             try refuse(.refused, "step '\(first.id)' changes state and needs confirmation, but there is no terminal to ask; nothing was run. Run it on a terminal, or pass --yes after reading `runbook exec \(bound.section.target) --env \(env.name) --dry-run`")
         }
 
@@ -139,7 +139,7 @@ struct Run {
                 reporter.stepEnd(s.id, status: "skipped", exit: nil, durationMS: 0, message: why)
                 continue
             }
-            if step.plan.asks, !request.yes {
+            if bound.asks(step), !request.yes {
                 let expected = env.isProtected ? (env.service ?? env.name) : nil
                 if !world.prompter.confirm(PlanReport.question(step: s.id, environment: env), expected: expected) {
                     var r = record(.stepEnd)
