@@ -37,7 +37,7 @@ struct PreviewServerTests {
         let missing = try SiteTestSupport.get(port, "/nope.html")
         #expect(missing.status == 404)
         #expect(missing.body.contains("페이지를 찾을 수 없습니다"))
-        #expect(try SiteTestSupport.get(port, "/../runbook.toml").status == 404)
+        #expect(try SiteTestSupport.get(port, "/../runbook.toml").status == 400)
         #expect(try SiteTestSupport.get(port, "/__runbook/generation").body == "1")
         #expect(try SiteTestSupport.get(port, "/style.css").body == EmbeddedTheme.style)
 
