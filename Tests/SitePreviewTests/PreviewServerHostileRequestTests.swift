@@ -49,7 +49,7 @@ struct PreviewServerHostileRequestTests {
     @Test("a request head over 16 KiB gets 431; one just under is served")
     func oversizedHead() throws {
         let preview = try RunningPreview()
-        let limit = PreviewServer.maxHeadBytes
+        let limit = preview.session.server.limits.maxHeadBytes
         #expect(limit == 16_384)
         for size in [limit + 1, 20_000, 64 * 1024, 1 << 20] {
             let answer = try preview.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + String(repeating: "a", count: size) + "\r\n\r\n")

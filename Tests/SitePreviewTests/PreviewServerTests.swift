@@ -23,7 +23,7 @@ struct PreviewServerTests {
         let session = PreviewSession(configPath: config) { messages.append($0) }
         try session.start(port: 0)
         let port = session.server.port
-        let runner = Thread { session.run(pollInterval: 0.1) }
+        let runner = Thread { try? session.run(pollInterval: 0.1) }
         runner.start()
         defer { session.stop() }
 

@@ -10,13 +10,15 @@ final class RunningPreview: Sendable {
     let config: String
     var port: UInt16 { session.server.port }
 
-    init(pollInterval: Double = 0.1) throws {
+    init(limits: PreviewLimits = .standard, pollInterval: Double = 0.1) throws {
         config = try SiteTestSupport.reversedCopy()
         let messages = self.messages
-        session = PreviewSession(configPath: config) { messages.append($0) }
+        session = PreviewSession(configPath: config, limits: limits) { messages.append($0) }
         try session.start(port: 0)
         let session = self.session
-        Thread { session.run(pollInterval: pollInterval) }.start()
+        Thread {
+            do { try session.run(pollInterval: pollInterval) } catch { messages.append("run failed: \(error)") }
+        }.start()
     }
 
     deinit { session.stop() }
@@ -35,4 +37,31 @@ final class RunningPreview: Sendable {
     func doc(_ path: String) -> URL {
         URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent("docs").appendingPathComponent(path)
     }
+}
+
+/// Sockets that connected and then went quiet, closed together.
+struct IdleConnections: ~Copyable {
+    let fds: [Int32]
+
+    init(_ count: Int, port: UInt16) throws {
+        var fds: [Int32] = []
+        do {
+            for _ in 0..<count { fds.append(try SiteTestSupport.connectLoopback(port)) }
+        } catch {
+            fds.forEach { close($0) }
+            throw error
+        }
+        self.fds = fds
+    }
+
+    /// How many the server has already answered or closed (a read would not block right now).
+    var endedByServer: Int {
+        fds.filter { fd in
+            var byte: UInt8 = 0
+            let n = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+            return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
+        }.count
+    }
+
+    deinit { fds.forEach { close($0) } }
 }
