@@ -87,14 +87,21 @@ struct PreviewResponder {
     }
 
     /// Polls the generation and reloads when it changes; only ever sent by the preview server.
+    ///
+    /// A rebuild that fails publishes nothing, so the generation stays and open pages keep the last good
+    /// site. Anything but a 200 with a number (a refusal, a stopped server) is not a change: it polls again later.
     static let reloadScript = """
     (function () {
       var me = document.currentScript, seen = me ? me.getAttribute("data-generation") : null;
       function poll() {
-        fetch("/__runbook/generation", { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (g) {
-          if (seen !== null && g !== seen) { window.location.reload(); return; }
-          seen = g; setTimeout(poll, 700);
-        }, function () { setTimeout(poll, 2000); });
+        fetch("/__runbook/generation", { cache: "no-store" })
+          .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.text(); })
+          .then(function (g) {
+            if (!/^[0-9]+$/.test(g)) { throw new Error("not a generation"); }
+            if (seen !== null && g !== seen) { window.location.reload(); return; }
+            seen = g; setTimeout(poll, 700);
+          })
+          .catch(function () { setTimeout(poll, 2000); });
       }
       setTimeout(poll, 700);
     })();

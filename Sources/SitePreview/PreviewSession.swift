@@ -69,7 +69,7 @@ public final class PreviewSession: Sendable {
             server.publish(files)
             log("rebuilt \(files.count) files; reloading open pages")
         } catch {
-            log("rebuild failed; still serving the previous site:\n\(error)")
+            log("rebuild failed; still serving the last good site (open pages stay as they are until a build succeeds):\n\(error)")
         }
     }
 
