@@ -40,6 +40,17 @@ struct ProbeTests {
         #expect(report.verdict.contains("did not answer within 1s"))
     }
 
+    @Test("health: a gopher://, dict:// or file:// URL is refused and nothing is sent")
+    func otherSchemesAreRefused() throws {
+        for text in ["gopher://127.0.0.1:6379/_SET%20x%201", "dict://127.0.0.1:6379/info", "file:///etc/passwd", "http:///nohost"] {
+            let url = try #require(URL(string: text))
+            let transport = FakeTransport()
+            let report = HealthProbe(transport: transport).check(url)
+            #expect(report.failure?.kind == "refusedScheme", "\(text)")
+            #expect(transport.requests.isEmpty, "\(text): nothing was sent")
+        }
+    }
+
     @Test("health: a closed port is reported as unreachable, connection refused")
     func closedPort() throws {
         let port = try LoopbackPort.free()

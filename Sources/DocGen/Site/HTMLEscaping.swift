@@ -2,7 +2,10 @@ import RunbookCore
 /// Escaping for text and attribute values in generated HTML.
 enum HTMLEscaping {
     /// Escapes `&`, `<`, `>`, `"` and `'`: safe in text and in quoted attributes. NUL becomes U+FFFD.
-    static func escape(_ s: String) -> String {
+    /// Control and bidi characters, which can hide or reorder text on the page, are spelled out
+    /// (`\x1b`, `\u202e`, see `VisibleText`).
+    static func escape(_ text: String) -> String {
+        let s = VisibleText.escaped(text)
         // Most text needs nothing: check the bytes first and return it as is.
         guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0 }) else { return s }
         var out: [UInt8] = []

@@ -18,8 +18,18 @@ public struct HealthProbe: Sendable {
         self.excerptBytes = excerptBytes
     }
 
-    /// Probes `url`; never throws: an unreachable target is a result, with the reason.
+    /// The only schemes probed: a `gopher://` or `dict://` URL would let a `--set` or a config
+    /// send any bytes to any TCP service (Redis, memcached) and call the answer healthy.
+    public static let schemes: Set<String> = ["http", "https"]
+
+    /// Probes `url`; never throws: an unreachable target is a result, with the reason. Nothing is
+    /// sent to a URL that is not http(s).
     public func check(_ url: URL) -> HealthReport {
+        guard let scheme = url.scheme?.lowercased(), Self.schemes.contains(scheme), url.host?.isEmpty == false else {
+            return HealthReport(url: Self.redacted(url), status: nil, latencySeconds: 0, bodyExcerpt: nil, bodyBytes: nil,
+                                failure: .init(kind: "refusedScheme",
+                                               message: "only http:// and https:// URLs with a host are probed; \(url.scheme.map { "\($0)://" } ?? "a URL without a scheme") was refused and nothing was sent"))
+        }
         let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "*/*")],
                                   connectTimeout: connectTimeout, timeout: timeout)
         let started = Date()

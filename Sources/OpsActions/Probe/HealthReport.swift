@@ -10,6 +10,11 @@ public struct HealthReport: Codable, Sendable, Equatable {
             kind = e.kind.rawValue
             message = e.description
         }
+
+        init(kind: String, message: String) {
+            self.kind = kind
+            self.message = message
+        }
     }
 
     public var url: String

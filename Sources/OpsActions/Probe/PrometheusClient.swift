@@ -18,7 +18,9 @@ public struct PrometheusClient: Sendable {
         var text = baseURL.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
         text += "/api/v1/query?query=" + SigV4Signer.uriEncode(query)
-        guard let url = URL(string: text) else { throw PrometheusError.badURL(baseURL.absoluteString) }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), HealthProbe.schemes.contains(scheme) else {
+            throw PrometheusError.badURL(baseURL.absoluteString)
+        }
         let response: HTTPResponse
         do {
             response = try transport.send(HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "application/json")],

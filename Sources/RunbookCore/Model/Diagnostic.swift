@@ -28,6 +28,7 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         case stepPlan = "step-plan"
         case staleSite = "site-stale"
         case execReference = "exec-reference"
+        case hiddenCharacters = "hidden-characters"
     }
 
     public var file: String

@@ -18,6 +18,11 @@ public enum DocumentParser {
             diagnostics.append(Diagnostic(file: path, line: line, code: code, message: message))
         }
 
+        // Control characters and bidi overrides can make a terminal or a page show something other
+        // than what runs: a doc that holds one is an error, at its line.
+        for (line, spelled) in VisibleText.hidingLines(in: source) {
+            report(line, .hiddenCharacters, "holds \(spelled), a control or bidi character that can hide or reorder text on a terminal or page; remove it (write it as an escape the shell understands, e.g. $'\\x1b', if a command needs it)")
+        }
         let (frontMatter, markdown) = splitFrontMatter(source, path: path, report: report)
         let tree = CommonMarkConverter.parse(markdown)
 

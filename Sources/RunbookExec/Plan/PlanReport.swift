@@ -141,7 +141,8 @@ public struct PlanReport: Encodable, Sendable {
     public func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        // JSONEncoder already writes C0 controls as \u escapes; bidi controls it leaves raw.
+        return (try? encoder.encode(self)).map { VisibleText.jsonEscaped(String(decoding: $0, as: UTF8.self)) } ?? "{}"
     }
 
     /// The plan as an SRE reads it before signing off.
@@ -178,6 +179,7 @@ public struct PlanReport: Encodable, Sendable {
                 }
             }
         }
-        return out
+        // Nothing the plan shows may move the cursor or reorder text: it shows what will run.
+        return VisibleText.escaped(out)
     }
 }

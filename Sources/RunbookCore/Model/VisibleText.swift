@@ -1,0 +1,82 @@
+/// Characters that can hide or reorder what a reader sees, and their visible spellings.
+///
+/// A terminal obeys control characters and escape sequences (`\x1b[1A` moves the cursor up and
+/// can paint over a line); a terminal or a browser obeys Unicode bidi controls (`\u202e` shows
+/// the text after it backwards). A plan, a page or an audit record that shows them raw can show
+/// something other than what will run, so everything runbook shows spells them out instead.
+public enum VisibleText {
+    /// Whether `scalar` can hide or reorder text: C0 and C1 controls other than tab and line
+    /// feed (a carriage return too: it moves the cursor back over the line), DEL, and the bidi
+    /// embedding, override, isolate and mark characters.
+    public static func isHiding(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A: return false
+        case 0x00...0x1F, 0x7F, 0x80...0x9F: return true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
+    /// `text` with every hiding character spelled out: `\x1b`, `\r`, `\u202e`. A CR that ends a
+    /// line before its LF (a CRLF file) is left alone.
+    public static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isHiding) else { return text }
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        for (i, s) in scalars.enumerated() {
+            if s == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" {
+                out.append(s)
+            } else if isHiding(s) {
+                out.append(contentsOf: spelled(s).unicodeScalars)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// `\x1b` for a control below U+0100, `\u202e` for the others.
+    public static func spelled(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16)
+        return scalar.value < 0x100 ? "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
+            : "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// Every line (1-based) of `text` holding a hiding character, with the first one spelled.
+    /// Lines end at LF (a CR just before it is a CRLF ending); NUL is left out: CommonMark turns it
+    /// into U+FFFD, so it cannot hide anything on a page or in a plan.
+    public static func hidingLines(in text: String) -> [(line: Int, spelled: String)] {
+        var found: [(Int, String)] = []
+        var line = 1
+        var reported = false
+        let scalars = Array(text.unicodeScalars)
+        for (i, s) in scalars.enumerated() {
+            if s == "\n" {
+                line += 1
+                reported = false
+                continue
+            }
+            guard !reported, isHiding(s), s.value != 0 else { continue }
+            if s == "\r", i + 1 == scalars.count || scalars[i + 1] == "\n" { continue }
+            found.append((line, spelled(s)))
+            reported = true
+        }
+        return found
+    }
+
+    /// JSON text with every hiding character written as a JSON `\uXXXX` escape: the same value
+    /// for a program that reads it, visible to a person who looks at it.
+    public static func jsonEscaped(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: isHiding) else { return json }
+        var out = String.UnicodeScalarView()
+        for s in json.unicodeScalars {
+            if isHiding(s), s.value > 0x1F {
+                let hex = String(s.value, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+}
