@@ -30,8 +30,9 @@ public struct AWSClient: Sendable {
     /// Signs and sends one request, retrying throttling, 5xx and connection failures;
     /// returns the first 2xx response, or throws the error in AWS's words.
     ///
-    /// `downloadPath`, when set, receives a 2xx body on disk instead of memory.
-    /// `errorCode` reads the AWS error code out of a failed response (protocol-specific).
+    /// A reply body in memory may have at most `settings.maxReplyBytes`. `downloadPath`, when set,
+    /// receives a 2xx body on disk instead of memory, bounded by its declared length.
+    /// `parseError` reads the AWS error code out of a failed response (protocol-specific).
     public func send(operation: String, method: String = "POST", path: String = "/",
                      query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
                      body: HTTPBody = .empty, payloadHash: String? = nil, downloadPath: String? = nil,
@@ -41,6 +42,7 @@ public struct AWSClient: Sendable {
             attempt += 1
             var request = signedRequest(method: method, path: path, query: query, headers: headers, body: body, payloadHash: payloadHash)
             request.downloadPath = downloadPath  // a 2xx body goes to this file, not memory (S3 GetObject)
+            request.maxReplyBytes = settings.maxReplyBytes
             let response: HTTPResponse
             do {
                 response = try transport.send(request)
@@ -59,7 +61,7 @@ public struct AWSClient: Sendable {
                 continue
             }
             let requestID = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")
-                ?? XMLTree.parse(response.body)?.first("RequestId")?.text
+                ?? XMLTree.parse(response.body, maxBytes: settings.maxReplyBytes)?.first("RequestId")?.text
             let reason: AWSError.Reason
             if let parsed {
                 reason = .service(status: response.status, code: parsed.code, message: parsed.message, requestID: requestID)
