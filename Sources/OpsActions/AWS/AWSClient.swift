@@ -7,9 +7,13 @@ public struct AWSClient: Sendable {
     public var settings: AWSSettings
     public var transport: any HTTPTransport
     public var retry: RetryPolicy
-    /// Connect and total timeout of each attempt, in seconds.
+    /// Connect and total timeout of each attempt of a call, in seconds.
     public var connectTimeout: Double
     public var timeout: Double
+    /// A transfer (an S3 object or part) has no total timeout unless `transferTimeout` is set: it
+    /// is abandoned after `idleTimeout` seconds with less than a byte a second moving.
+    public var idleTimeout: Double = HTTPRequest.defaultIdleTimeout
+    public var transferTimeout: Double?
     /// The time requests are signed with.
     public var clock: @Sendable () -> Date
     public var userAgent: String = "runbook-opsactions/1.0"
@@ -31,11 +35,12 @@ public struct AWSClient: Sendable {
     /// returns the first 2xx response, or throws the error in AWS's words.
     ///
     /// A reply body in memory may have at most `settings.maxReplyBytes`. `downloadPath`, when set,
-    /// receives a 2xx body on disk instead of memory, bounded by its declared length.
+    /// receives a 2xx body on disk instead of memory, bounded by its declared length. A `transfer`
+    /// is bounded by the idle timeout (and `transferTimeout` if set) instead of `timeout`.
     /// `parseError` reads the AWS error code out of a failed response (protocol-specific).
     public func send(operation: String, method: String = "POST", path: String = "/",
                      query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
-                     body: HTTPBody = .empty, payloadHash: String? = nil, downloadPath: String? = nil,
+                     body: HTTPBody = .empty, payloadHash: String? = nil, downloadPath: String? = nil, transfer: Bool = false,
                      parseError: (HTTPResponse) -> (code: String, message: String)?) throws(AWSError) -> HTTPResponse {
         var attempt = 0
         while true {
@@ -43,6 +48,10 @@ public struct AWSClient: Sendable {
             var request = signedRequest(method: method, path: path, query: query, headers: headers, body: body, payloadHash: payloadHash)
             request.downloadPath = downloadPath  // a 2xx body goes to this file, not memory (S3 GetObject)
             request.maxReplyBytes = settings.maxReplyBytes
+            if transfer {
+                request.timeout = transferTimeout
+                request.idleTimeout = idleTimeout
+            }
             let response: HTTPResponse
             do {
                 response = try transport.send(request)
