@@ -1,14 +1,14 @@
 import Foundation
 import OpsActions
 
-/// On SIGINT or SIGTERM during a transfer: aborts the open multipart upload (or removes a partial
-/// download), says so, and exits 130 (SIGINT) or 143 (SIGTERM), so nothing is left behind.
+/// On SIGINT or SIGTERM during a transfer: aborts the open multipart upload (or removes the partial
+/// download, through `PartialFiles`), says so, and exits 130 (SIGINT) or 143 (SIGTERM), so nothing
+/// is left behind.
 final class InterruptCleanup: @unchecked Sendable {
     // `@unchecked`: the mutable state is only touched while `lock` is held.
     private let lock = NSLock()
     private let client: S3Client
     private var openUpload: S3Transfer.OpenUpload?
-    private var partialDownload: String?
     private var sources: [any DispatchSourceSignal] = []
 
     init(client: S3Client) { self.client = client }
@@ -29,17 +29,11 @@ final class InterruptCleanup: @unchecked Sendable {
         lock.unlock()
     }
 
-    func setPartialDownload(_ path: String?) {
-        lock.lock()
-        partialDownload = path
-        lock.unlock()
-    }
-
     private func interrupted(by sig: Int32) {
         // Held until `_exit`: the main thread blocks in `setOpenUpload` instead of reporting a
         // failure of its own (its part was cut off by this abort) and exiting first with 1.
         lock.lock()
-        let upload = openUpload, partial = partialDownload
+        let upload = openUpload
         let name = sig == SIGINT ? "SIGINT" : "SIGTERM"
         if let upload {
             // A fresh client: the main thread's transport is busy with the part in flight.
@@ -50,8 +44,7 @@ final class InterruptCleanup: @unchecked Sendable {
             } catch {
                 Terminal.error("interrupted (\(name)): aborting multipart upload \(upload.uploadID) failed (\(error)); abort it with `aws s3api abort-multipart-upload --bucket \(upload.location.bucket) --key '\(upload.location.key)' --upload-id \(upload.uploadID)`")
             }
-        } else if let partial {
-            unlink(partial)
+        } else if !PartialFiles.removeAll().isEmpty {
             Terminal.error("interrupted (\(name)): partial download removed")
         } else {
             Terminal.error("interrupted (\(name))")

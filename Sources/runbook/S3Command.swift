@@ -24,6 +24,11 @@ struct S3Command: ParsableCommand {
         @Option(name: .long, help: "Part size in MiB for multipart uploads (at least 5).")
         var partSize: Int = 8
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Seconds a transfer may go with less than a byte a second moving before it is abandoned.",
+            discussion: "A transfer that keeps moving is never cut off, however big; --request-timeout caps each request's total time."))
+        var idleTimeout: Double = 30
+
         @Flag(name: .long, help: "Print the result as JSON.")
         var json = false
 
@@ -32,6 +37,7 @@ struct S3Command: ParsableCommand {
 
         func validate() throws {
             if partSize < 5 { throw ValidationError("--part-size must be at least 5 (MiB): S3's minimum part size") }
+            if idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1 (second)") }
             if (S3Location(source) == nil) == (S3Location(destination) == nil) {
                 throw ValidationError("one of SRC and DST must be s3://bucket/key and the other a local file")
             }
@@ -41,7 +47,8 @@ struct S3Command: ParsableCommand {
             try Terminal.guarded {
                 let environment = try selection.load()
                 let settings = try aws.settings(for: environment, selection: selection)
-                let client = S3Client(settings: settings, timeout: aws.requestTimeout ?? 600)
+                let client = S3Client(settings: settings, timeout: aws.requestTimeout ?? AWSAccessOptions.defaultRequestTimeout,
+                                      idleTimeout: idleTimeout, transferTimeout: aws.requestTimeout)
                 let transfer = S3Transfer(client: client, partSize: UInt64(partSize) * 1024 * 1024)
                 let guardian = InterruptCleanup(client: client)
                 guardian.install()
@@ -54,9 +61,7 @@ struct S3Command: ParsableCommand {
                     if json { return try OpsOutput.printJSON(result) }
                     print("upload: \(source) to \(location) (\(Self.mib(result.bytes))\(result.parts > 0 ? ", \(result.parts) parts" : ""))")
                 } else if let location = S3Location(source) {
-                    guardian.setPartialDownload("\(destination).partial-\(getpid())")
                     let bytes = try transfer.download(location, to: destination)
-                    guardian.setPartialDownload(nil)
                     if json {
                         struct Output: Encodable { var bucket: String; var key: String; var file: String; var bytes: UInt64 }
                         return try OpsOutput.printJSON(Output(bucket: location.bucket, key: location.key, file: destination, bytes: bytes))

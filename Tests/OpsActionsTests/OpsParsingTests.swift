@@ -75,6 +75,18 @@ struct OpsParsingTests {
         #expect(bodies.dropFirst().allSatisfy { $0.contains(#""startTime":2000"#) })
         #expect(fake.requests.allSatisfy { $0.header("X-Amz-Target") == "Logs_20140328.FilterLogEvents" })
     }
+
+    @Test("a tail hands over each page's events as the page arrives, not after the last page")
+    func tailStreamsPages() throws {
+        let page1 = #"{"events":[{"eventId":"a","logStreamName":"s","timestamp":1000,"message":"one"}],"nextToken":"t1"}"#
+        let page2 = #"{"events":[{"eventId":"b","logStreamName":"s","timestamp":2000,"message":"two"}]}"#
+        let fake = FakeTransport([FakeTransport.json(200, page1), FakeTransport.json(200, page2)])
+        let settings = AWSSettings(credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x"), region: "ap-northeast-2")
+        let tailer = LogTailer(client: LogsClient(AWSClient(service: .logs, settings: settings, transport: fake)))
+        var requestsAtEmit: [String: Int] = [:]
+        try tailer.tail(group: "g", since: Date(timeIntervalSince1970: 0)) { requestsAtEmit[$0.message] = fake.requests.count }
+        #expect(requestsAtEmit == ["one": 1, "two": 2])
+    }
 }
 
 /// A clock the sleeper advances: no real waiting in unit tests.

@@ -25,7 +25,8 @@ struct RetryPolicyTests {
     static let settings = AWSSettings(credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "fake-secret"),
                                       region: "ap-northeast-2", globalEndpoint: URL(string: "http://127.0.0.1:1"))
     static let throttle = FakeTransport.json(400, #"{"__type":"ThrottlingException","message":"Rate exceeded"}"#)
-    static let services = FakeTransport.json(200, #"{"services":[],"failures":[]}"#)
+    /// A well-formed answer: each service asked for is described or, as here, a failure.
+    static let services = FakeTransport.json(200, #"{"services":[],"failures":[{"arn":"arn:aws:ecs:ap-northeast-2:123456789012:service/c/s","reason":"MISSING"}]}"#)
 
     func client(_ transport: FakeTransport, sleeper: RecordingSleeper, attempts: Int = 3) -> ECSClient {
         ECSClient(AWSClient(service: .ecs, settings: Self.settings, transport: transport,

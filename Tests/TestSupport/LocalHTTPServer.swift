@@ -97,7 +97,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
     }
 
     private func serve(_ client: Int32) {
-        guard let request = Self.read(client) else {
+        guard let request = Self.readRequest(client) else {
             close(client)
             return
         }
@@ -125,7 +125,8 @@ public final class LocalHTTPServer: @unchecked Sendable {
         close(client)
     }
 
-    private static func read(_ fd: Int32) -> Request? {
+    /// Reads one request (head and declared body) from `fd`; nil if the client went away first.
+    static func readRequest(_ fd: Int32) -> Request? {
         var data = Data()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         let separator = Data("\r\n\r\n".utf8)

@@ -21,12 +21,60 @@ extension AWSClient {
             (name: "Content-Type", value: "application/x-amz-json-1.1"),
             (name: "X-Amz-Target", value: "\(prefix).\(operation)"),
         ], body: .bytes(body), parseError: Self.jsonError)
-        do {
-            return try JSONDecoder().decode(Output.self, from: response.body.isEmpty ? Data("{}".utf8) : response.body)
-        } catch {
-            throw AWSError(service: service.displayName, operation: operation,
-                           reason: .unreadableResponse(status: response.status, detail: "reply does not match \(Output.self): \(error)",
-                                                       requestID: response.header("x-amzn-RequestId")))
+        return try decodeReply(response, operation: operation)
+    }
+
+    /// The reply as `Output`. An empty body is only an answer from an operation whose output has
+    /// nothing required (CreateLogStream); anywhere else it is an error, never an empty result.
+    func decodeReply<Output: Decodable>(_ response: HTTPResponse, operation: String) throws(AWSError) -> Output {
+        let detail: String
+        if response.body.isEmpty {
+            if !ReplyShapeProbe.readsFields(Output.self), let nothing = try? JSONDecoder().decode(Output.self, from: Data("{}".utf8)) {
+                return nothing
+            }
+            detail = "the body is empty, where a JSON document was expected"
+        } else {
+            do {
+                return try JSONDecoder().decode(Output.self, from: response.body)
+            } catch let error as DecodingError {
+                detail = Self.describe(error)
+            } catch {
+                detail = "the reply could not be read: \(error)"
+            }
+        }
+        throw AWSError(service: service.displayName, operation: operation,
+                       reason: .unreadableResponse(status: response.status, detail: detail, requestID: response.header("x-amzn-RequestId")))
+    }
+
+    /// What is wrong with a JSON reply, in a few words with the path to the value.
+    static func describe(_ error: DecodingError) -> String {
+        func kind(_ type: Any.Type) -> String {
+            switch type {
+            case is String.Type: return "text"
+            case is Bool.Type: return "true or false"
+            case is Int.Type, is Int64.Type, is Int32.Type, is Double.Type: return "a number"
+            default:
+                let name = "\(type)"
+                if name.hasPrefix("Array<") { return "a list" }
+                if name.hasPrefix("Dictionary<") { return "an object" }
+                return name
+            }
+        }
+        func path(_ keys: [any CodingKey]) -> String {
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the top level" : String(text.drop { $0 == "." })
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "the reply has no \"\(key.stringValue)\" (at \(path(context.codingPath)))"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)) in the reply is not \(kind(type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) in the reply is null, where \(kind(type)) was expected"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the body is not valid JSON" : "\(path(context.codingPath)) in the reply: \(context.debugDescription)"
+        @unknown default:
+            return "the reply does not match: \(error)"
         }
     }
 
@@ -62,11 +110,18 @@ extension AWSClient {
         let response = try send(operation: action, headers: [
             (name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8"),
         ], body: .bytes(Data(form.utf8)), parseError: Self.queryError)
-        guard let tree = XMLTree.parse(response.body) else {
-            throw AWSError(service: service.displayName, operation: action,
-                           reason: .unreadableResponse(status: response.status, detail: "reply is not XML", requestID: response.header("x-amzn-RequestId")))
+        return try readXML(response, operation: action)
+    }
+
+    /// The reply as an XML tree; an empty or broken body is an error naming the operation.
+    func readXML(_ response: HTTPResponse, operation: String) throws(AWSError) -> XMLTree {
+        do {
+            return try XMLTree.read(response.body, maxBytes: settings.maxReplyBytes)
+        } catch {
+            throw AWSError(service: service.displayName, operation: operation,
+                           reason: .unreadableResponse(status: response.status, detail: error.description,
+                                                       requestID: response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")))
         }
-        return tree
     }
 
     /// Reads `<ErrorResponse><Error><Code>..</Code><Message>..</Message></Error><RequestId>..`.

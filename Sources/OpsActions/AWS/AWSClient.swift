@@ -7,9 +7,13 @@ public struct AWSClient: Sendable {
     public var settings: AWSSettings
     public var transport: any HTTPTransport
     public var retry: RetryPolicy
-    /// Connect and total timeout of each attempt, in seconds.
+    /// Connect and total timeout of each attempt of a call, in seconds.
     public var connectTimeout: Double
     public var timeout: Double
+    /// A transfer (an S3 object or part) has no total timeout unless `transferTimeout` is set: it
+    /// is abandoned after `idleTimeout` seconds with less than a byte a second moving.
+    public var idleTimeout: Double = HTTPRequest.defaultIdleTimeout
+    public var transferTimeout: Double?
     /// The time requests are signed with.
     public var clock: @Sendable () -> Date
     public var userAgent: String = "runbook-opsactions/1.0"
@@ -30,17 +34,24 @@ public struct AWSClient: Sendable {
     /// Signs and sends one request, retrying throttling, 5xx and connection failures;
     /// returns the first 2xx response, or throws the error in AWS's words.
     ///
-    /// `downloadPath`, when set, receives a 2xx body on disk instead of memory.
-    /// `errorCode` reads the AWS error code out of a failed response (protocol-specific).
+    /// A reply body in memory may have at most `settings.maxReplyBytes`. `downloadPath`, when set,
+    /// receives a 2xx body on disk instead of memory, bounded by its declared length. A `transfer`
+    /// is bounded by the idle timeout (and `transferTimeout` if set) instead of `timeout`.
+    /// `parseError` reads the AWS error code out of a failed response (protocol-specific).
     public func send(operation: String, method: String = "POST", path: String = "/",
                      query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
-                     body: HTTPBody = .empty, payloadHash: String? = nil, downloadPath: String? = nil,
+                     body: HTTPBody = .empty, payloadHash: String? = nil, downloadPath: String? = nil, transfer: Bool = false,
                      parseError: (HTTPResponse) -> (code: String, message: String)?) throws(AWSError) -> HTTPResponse {
         var attempt = 0
         while true {
             attempt += 1
             var request = signedRequest(method: method, path: path, query: query, headers: headers, body: body, payloadHash: payloadHash)
             request.downloadPath = downloadPath  // a 2xx body goes to this file, not memory (S3 GetObject)
+            request.maxReplyBytes = settings.maxReplyBytes
+            if transfer {
+                request.timeout = transferTimeout
+                request.idleTimeout = idleTimeout
+            }
             let response: HTTPResponse
             do {
                 response = try transport.send(request)
@@ -59,7 +70,7 @@ public struct AWSClient: Sendable {
                 continue
             }
             let requestID = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")
-                ?? XMLTree.parse(response.body)?.first("RequestId")?.text
+                ?? XMLTree.parse(response.body, maxBytes: settings.maxReplyBytes)?.first("RequestId")?.text
             let reason: AWSError.Reason
             if let parsed {
                 reason = .service(status: response.status, code: parsed.code, message: parsed.message, requestID: requestID)

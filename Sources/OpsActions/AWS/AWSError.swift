@@ -54,6 +54,8 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
                 s += "; AWS rejected the credentials" + (credentialSource.map { " from \($0)" } ?? "") + ": check the access key and secret"
             }
             return s
+        case .transport(let e) where e.kind == .replyTooLarge:
+            return "\(service) \(operation) failed: \(e); if a reply this large is expected, raise \(AWSReplyLimit.variable)"
         case .transport(let e):
             return "\(service) \(operation) failed\(tries): \(e)"
         case .unreadableResponse(let status, let detail, let requestID):

@@ -12,15 +12,19 @@ public struct AWSSettings: Sendable {
     public var globalEndpoint: URL?
     /// `AWS_ENDPOINT_URL_<SERVICE>` values by suffix (`ECS`, `STS`, ...).
     public var serviceEndpoints: [String: URL]
+    /// The most bytes a reply (JSON or XML) may have: `RUNBOOK_MAX_REPLY_BYTES`, else 64 MiB.
+    public var maxReplyBytes: UInt64
 
     public init(credentials: AWSCredentials, region: String, regionSource: String = "given", profile: String = "default",
-                globalEndpoint: URL? = nil, serviceEndpoints: [String: URL] = [:]) {
+                globalEndpoint: URL? = nil, serviceEndpoints: [String: URL] = [:],
+                maxReplyBytes: UInt64 = AWSReplyLimit.defaultBytes) {
         self.credentials = credentials
         self.region = region
         self.regionSource = regionSource
         self.profile = profile
         self.globalEndpoint = globalEndpoint
         self.serviceEndpoints = serviceEndpoints
+        self.maxReplyBytes = maxReplyBytes
     }
 
     /// The endpoint for `service`: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL` (or the

@@ -13,6 +13,8 @@ import Foundation
 /// Region, first found wins: the explicit region (`--region`, then the runbook.toml environment's
 /// `region`: a runbook environment names where it lives), `AWS_REGION`, `AWS_DEFAULT_REGION`,
 /// the profile's `region`.
+///
+/// The limit on a reply's size is `RUNBOOK_MAX_REPLY_BYTES` (see `AWSReplyLimit`), else 64 MiB.
 public struct AWSSettingsResolver: Sendable {
     public var environment: [String: String]
     public var home: String
@@ -77,8 +79,10 @@ public struct AWSSettingsResolver: Sendable {
                 global = try endpointURL(v, from: "endpoint_url in \(configPath) [\(configSectionName)]")
             }
         }
+        var maxReplyBytes = AWSReplyLimit.defaultBytes
+        if let text = value(AWSReplyLimit.variable) { maxReplyBytes = try AWSReplyLimit.parse(text) }
         return AWSSettings(credentials: credentials, region: region, regionSource: source, profile: profile,
-                           globalEndpoint: global, serviceEndpoints: serviceEndpoints)
+                           globalEndpoint: global, serviceEndpoints: serviceEndpoints, maxReplyBytes: maxReplyBytes)
     }
 
     /// One of the two files, nil when it is not there; an error says which setting named it.

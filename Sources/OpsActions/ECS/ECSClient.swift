@@ -24,7 +24,13 @@ public struct ECSClient: Sendable {
 
     public func describeServices(cluster: String, services: [String]) throws(AWSError) -> DescribeServicesOutput {
         struct Input: Encodable { var cluster: String; var services: [String] }
-        return try aws.callJSON("DescribeServices", Input(cluster: cluster, services: services))
+        let out: DescribeServicesOutput = try aws.callJSON("DescribeServices", Input(cluster: cluster, services: services))
+        // Each service asked for is either described or a failure: a reply with neither is broken, not "not found".
+        if !services.isEmpty && out.services.isEmpty && out.failures.isEmpty {
+            throw AWSError(service: aws.service.displayName, operation: "DescribeServices",
+                           reason: .unreadableResponse(status: 200, detail: "the reply lists neither services nor failures", requestID: nil))
+        }
+        return out
     }
 
     public struct DescribeTasksOutput: Decodable, Sendable {

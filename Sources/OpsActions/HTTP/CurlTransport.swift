@@ -6,6 +6,11 @@ import Foundation
 /// This is the only Swift file that imports `CCurl`; no C pointer leaves it. TLS peer and host
 /// verification are always on; proxies come from the environment exactly as curl reads them
 /// (`http_proxy`, `https_proxy`, `no_proxy`, ...). Calls on one transport are serialised by a lock.
+///
+/// Replies are not trusted: the body is checked as it arrives, in curl's header and write
+/// callbacks, against the request's `maxReplyBytes` (or, for a download, its declared
+/// `Content-Length`) and the transfer is aborted at once when it passes it; a body shorter than
+/// it declared is a `truncatedReply`; every exchange has a total or an idle timeout.
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     // `@unchecked`: `handle` is only touched while `lock` is held.
     private let lock = NSLock()
@@ -31,13 +36,13 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         }
         curl_easy_reset(handle)  // keeps the connection cache: that is the point of reusing the handle
 
-        let state = TransferState()
-        state.downloadPath = request.downloadPath
+        let state = TransferState(downloadPath: request.downloadPath, maxReplyBytes: request.maxReplyBytes,
+                                  expectsBody: request.method.uppercased() != "HEAD")
         switch request.body {
         case .empty: break
         case .bytes(let data): state.source = .memory(data, 0)
         case .file(let path, let offset, let length):
-            let fd = open(path, O_RDONLY)
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
                 throw HTTPTransportError(kind: .bodyUnreadable, endpoint: endpoint,
                                          detail: "\(path): \(String(cString: strerror(errno)))")
@@ -54,6 +59,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         // Curl labels every POST body as a form unless told otherwise; a body is only what the caller says.
         if request.header("Content-Type") == nil { headerList = curl_slist_append(headerList, "Content-Type:") }
 
+        // Never unbounded: without a total timeout, an idle timeout stands in.
+        let idle = request.idleTimeout ?? (request.timeout == nil ? HTTPRequest.defaultIdleTimeout : nil)
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buf in
             let context = Unmanaged.passUnretained(state).toOpaque()
@@ -66,7 +73,11 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             set(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
             set(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
             set(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
-            set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout)))
+            set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.map(Self.milliseconds) ?? 0))
+            if let idle {
+                set(ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
+                set(ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(idle.rounded(.up)))))
+            }
             set(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
             set(ccurl_set_write_callback(handle, curlWrite, context))
             set(ccurl_set_header_callback(handle, curlHeader, context))
@@ -96,10 +107,11 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 let s = buf.baseAddress.map { String(cString: $0) } ?? ""
                 return s.isEmpty ? String(cString: curl_easy_strerror(code)) : s
             }
-            if code == CURLE_WRITE_ERROR, let failure = state.writeFailure {
-                throw HTTPTransportError(kind: .downloadUnwritable, endpoint: endpoint, detail: failure)
+            if code == CURLE_WRITE_ERROR, let failure = state.failure {
+                throw failure.error(endpoint: endpoint)
             }
-            throw Self.error(code, handle: handle, request: request, endpoint: endpoint, detail: detail, readFailure: state.readFailure)
+            throw Self.error(code, handle: handle, request: request, idleTimeout: idle, endpoint: endpoint, detail: detail,
+                             readFailure: state.readFailure)
         }
 
         var status = 0
@@ -110,16 +122,14 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         if ccurl_getinfo_double(handle, CURLINFO_CONNECT_TIME, &d) == CURLE_OK { timing.connect = d }
         if ccurl_getinfo_double(handle, CURLINFO_STARTTRANSFER_TIME, &d) == CURLE_OK { timing.firstByte = d }
         if ccurl_getinfo_double(handle, CURLINFO_TOTAL_TIME, &d) == CURLE_OK { timing.total = d }
-        if let path = request.downloadPath, (200..<300).contains(status), state.downloadFD < 0 {
-            // An empty 2xx body still leaves the (empty) file the caller asked for.
-            guard state.openDownload(path) else {
-                throw HTTPTransportError(kind: .downloadUnwritable, endpoint: endpoint, detail: state.writeFailure ?? path)
-            }
+        // Curl stops at a declared length, but a chunked body may still end short of the length it also declared.
+        if let failure = state.finish() {
+            throw failure.error(endpoint: endpoint)
         }
         if state.downloadFD >= 0 && fsync(state.downloadFD) != 0 {
             throw HTTPTransportError(kind: .downloadUnwritable, endpoint: endpoint, detail: "\(request.downloadPath ?? ""): \(String(cString: strerror(errno)))")
         }
-        var response = HTTPResponse(status: status, headers: state.headers, body: state.body, timing: timing)
+        var response = HTTPResponse(status: status, headers: state.headers, body: state.body.take(), timing: timing)
         response.downloadedBytes = state.downloaded
         return response
     }
@@ -128,8 +138,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         max(1, Int((seconds * 1000).rounded()))
     }
 
-    private static func error(_ code: CURLcode, handle: UnsafeMutableRawPointer, request: HTTPRequest, endpoint: String,
-                              detail: String, readFailure: String?) -> HTTPTransportError {
+    private static func error(_ code: CURLcode, handle: UnsafeMutableRawPointer, request: HTTPRequest, idleTimeout: Double?,
+                              endpoint: String, detail: String, readFailure: String?) -> HTTPTransportError {
         var osErrno = 0
         _ = ccurl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
         var connectTime = 0.0
@@ -141,9 +151,17 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         case CURLE_OPERATION_TIMEDOUT:
             if connectTime == 0 {
                 return HTTPTransportError(kind: .connectFailed, endpoint: endpoint, detail: detail,
-                                          timeout: min(request.connectTimeout, request.timeout))
+                                          timeout: min(request.connectTimeout, request.timeout ?? request.connectTimeout))
+            }
+            // The idle limit tripped, unless the total time is what ran out.
+            var total = 0.0
+            _ = ccurl_getinfo_double(handle, CURLINFO_TOTAL_TIME, &total)
+            if let idleTimeout, request.timeout.map({ total < $0 - 0.05 }) ?? true {
+                return HTTPTransportError(kind: .stalled, endpoint: endpoint, detail: detail, timeout: max(1, idleTimeout.rounded(.up)))
             }
             return HTTPTransportError(kind: .timedOut, endpoint: endpoint, detail: detail, timeout: request.timeout)
+        case CURLE_PARTIAL_FILE:
+            return HTTPTransportError(kind: .truncatedReply, endpoint: endpoint, detail: detail)
         case CURLE_COULDNT_RESOLVE_HOST:
             return HTTPTransportError(kind: .hostNotFound, endpoint: endpoint, detail: detail)
         case CURLE_COULDNT_RESOLVE_PROXY:
@@ -171,17 +189,55 @@ private final class TransferState {
         case file(Int32, UInt64, UInt64)  // fd, next offset, bytes left
     }
 
+    /// Why a callback stopped the transfer.
+    enum Failure {
+        case tooLarge(limit: UInt64, detail: String)
+        case longerThanDeclared(String)
+        case truncated(String)
+        case lengthUndeclared
+        case unwritable(String)
+
+        func error(endpoint: String) -> HTTPTransportError {
+            switch self {
+            case .tooLarge(let limit, let detail):
+                return HTTPTransportError(kind: .replyTooLarge, endpoint: endpoint, detail: detail, limit: limit)
+            case .longerThanDeclared(let detail):
+                return HTTPTransportError(kind: .longerThanDeclared, endpoint: endpoint, detail: detail)
+            case .truncated(let detail): return HTTPTransportError(kind: .truncatedReply, endpoint: endpoint, detail: detail)
+            case .lengthUndeclared:
+                return HTTPTransportError(kind: .lengthUndeclared, endpoint: endpoint, detail: "a 2xx reply to a download")
+            case .unwritable(let detail): return HTTPTransportError(kind: .downloadUnwritable, endpoint: endpoint, detail: detail)
+            }
+        }
+    }
+
+    /// Header bytes accepted per response: far above what any service sends.
+    static let maxHeaderBytes = 256 << 10
+
     var source: Source = .none
-    var body = Data()
+    let body: ReplyBuffer
     var headers: [(name: String, value: String)] = []
     var readFailure: String?
+    /// The first reason a callback refused data; set before it returns a short count.
+    var failure: Failure?
     /// Where a 2xx body goes instead of `body`, its descriptor once opened, and what was written.
-    var downloadPath: String?
+    let downloadPath: String?
     var downloadFD: Int32 = -1
     var downloaded: UInt64 = 0
-    var writeFailure: String?
-    /// Status of the response being received, from its status line.
+    /// False for HEAD: a declared length then describes a body that never comes.
+    let expectsBody: Bool
+    /// The response being received: status, declared length, header bytes, and whether its
+    /// body goes to the download file (known once its headers are complete).
     var status = 0
+    var declaredLength: UInt64?
+    var headerBytes = 0
+    var toFile = false
+
+    init(downloadPath: String?, maxReplyBytes: UInt64, expectsBody: Bool) {
+        self.downloadPath = downloadPath
+        self.body = ReplyBuffer(limit: maxReplyBytes)
+        self.expectsBody = expectsBody
+    }
 
     func close() {
         if case .file(let fd, _, _) = source { _ = Foundation.close(fd) }
@@ -190,33 +246,121 @@ private final class TransferState {
         downloadFD = -1
     }
 
-    /// Opens (creating or truncating) the download file; false with `writeFailure` set if it cannot.
-    func openDownload(_ path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            writeFailure = "\(path): \(String(cString: strerror(errno)))"
-            return false
+    /// Records why the transfer stops (the first reason wins); returns false for the callback to pass on.
+    func fail(_ f: Failure) -> Bool {
+        if failure == nil { failure = f }
+        return false
+    }
+
+    /// A status line: a new response begins (a 100 Continue comes before the final one).
+    func beginResponse(_ line: String) {
+        headers = []
+        declaredLength = nil
+        let parts = line.split(separator: " ")
+        status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+    }
+
+    /// The blank line after a final response's headers: decides where its body goes and refuses,
+    /// before any of it arrives, a body declared larger than allowed. False (with `failure`) to abort.
+    func headersComplete() -> Bool {
+        guard status >= 200, expectsBody else { return true }
+        if let path = downloadPath, (200..<300).contains(status) {
+            guard let length = declaredLength else { return fail(.lengthUndeclared) }
+            toFile = true
+            return openDownload(path, length: length)
         }
-        downloadFD = fd
+        if let length = declaredLength {
+            guard length <= body.limit else {
+                return fail(.tooLarge(limit: body.limit, detail: "it declares a Content-Length of \(length) bytes"))
+            }
+            _ = body.reserve(Int(length))
+        }
         return true
     }
 
-    /// Writes `n` bytes at `bytes` to the download file; false with `writeFailure` set on an error.
-    func writeDownload(_ bytes: UnsafeRawPointer, _ n: Int) -> Bool {
-        guard let path = downloadPath else { return false }
-        if downloadFD < 0 && !openDownload(path) { return false }
+    /// Opens (creating or truncating) the download file, if the disk has room for `length` bytes.
+    func openDownload(_ path: String, length: UInt64) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return fail(.unwritable("\(path): \(String(cString: strerror(errno)))")) }
+        downloadFD = fd
+        var fs = statvfs()
+        if fstatvfs(fd, &fs) == 0 {
+            let free = UInt64(fs.f_bavail) &* UInt64(fs.f_frsize)
+            if free < length {
+                return fail(.unwritable("\(path): the reply is \(HTTPTransportError.bytes(length)) but its file system has \(HTTPTransportError.bytes(free)) free"))
+            }
+        }
+        return true
+    }
+
+    /// Takes `n` body bytes at `bytes`; false (with `failure`) to abort the transfer.
+    func receive(_ bytes: UnsafeRawPointer, _ n: Int) -> Bool {
+        let received = (toFile ? downloaded : UInt64(body.count)) + UInt64(n)
+        if let length = declaredLength, received > length {
+            return fail(.longerThanDeclared("more bytes than its Content-Length of \(length)"))
+        }
+        guard toFile else {
+            guard body.append(bytes, n) else {
+                return fail(.tooLarge(limit: body.limit, detail: "more than \(body.limit) bytes arrived"))
+            }
+            return true
+        }
         var done = 0
         while done < n {
             let w = write(downloadFD, bytes + done, n - done)
             if w < 0 && errno == EINTR { continue }
-            guard w > 0 else {
-                writeFailure = "\(path): \(String(cString: strerror(errno)))"
-                return false
-            }
+            guard w > 0 else { return fail(.unwritable("\(downloadPath ?? ""): \(String(cString: strerror(errno)))")) }
             done += w
         }
         downloaded += UInt64(n)
         return true
+    }
+
+    /// After a transfer curl calls complete: a body that fell short of its declared length.
+    func finish() -> Failure? {
+        guard expectsBody, status >= 200, status != 204, status != 304, let length = declaredLength else { return nil }
+        let got = toFile ? downloaded : UInt64(body.count)
+        guard got == length else { return .truncated("\(got) of the \(length) bytes its Content-Length declares") }
+        return nil
+    }
+}
+
+/// A reply body in one malloc'd block that never grows past `limit`, handed over as `Data` without a copy.
+private final class ReplyBuffer {
+    let limit: UInt64
+    private var base: UnsafeMutableRawPointer?
+    private var capacity = 0
+    private(set) var count = 0
+
+    init(limit: UInt64) { self.limit = limit }
+
+    deinit { free(base) }
+
+    /// Grows to hold at least `wanted` bytes (never more than `limit`); false if memory ran out.
+    func reserve(_ wanted: Int) -> Bool {
+        guard wanted > capacity else { return true }
+        let ceiling = Int(clamping: limit)
+        let size = min(ceiling, max(wanted, capacity * 2, 64 << 10))
+        guard let grown = realloc(base, size) else { return false }
+        base = grown
+        capacity = size
+        return true
+    }
+
+    /// Appends `n` bytes; false if that would pass the limit.
+    func append(_ bytes: UnsafeRawPointer, _ n: Int) -> Bool {
+        guard UInt64(count) + UInt64(n) <= limit, reserve(count + n), let base else { return n == 0 }
+        (base + count).copyMemory(from: bytes, byteCount: n)
+        count += n
+        return true
+    }
+
+    /// The bytes as `Data`, which then owns the block; the buffer is left empty.
+    func take() -> Data {
+        guard let base, count > 0 else { return Data() }
+        self.base = nil
+        defer { capacity = 0; count = 0 }
+        return Data(bytesNoCopy: base, count: count, deallocator: .free)
     }
 }
 
@@ -224,28 +368,31 @@ private func curlWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ coun
     guard let data, let context else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
     let n = size * count
-    if state.downloadPath != nil && (200..<300).contains(state.status) {
-        return state.writeDownload(UnsafeRawPointer(data), n) ? n : 0
-    }
-    data.withMemoryRebound(to: UInt8.self, capacity: n) { state.body.append($0, count: n) }
-    return n
+    // A short count makes curl abort with CURLE_WRITE_ERROR; `state.failure` says why.
+    return state.receive(UnsafeRawPointer(data), n) ? n : 0
 }
 
 private func curlHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     guard let data, let context else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
     let n = size * count
+    state.headerBytes += n
+    if state.headerBytes > TransferState.maxHeaderBytes {
+        _ = state.fail(.tooLarge(limit: UInt64(TransferState.maxHeaderBytes), detail: "its headers alone are larger"))
+        return 0
+    }
     let line = data.withMemoryRebound(to: UInt8.self, capacity: n) {
         String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self)
     }.trimmingCharacters(in: .whitespacesAndNewlines)
     if line.hasPrefix("HTTP/") {
-        state.headers = []  // a new response (after a 100 Continue): keep only the final one's headers
-        let parts = line.split(separator: " ")
-        state.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        state.beginResponse(line)
+    } else if line.isEmpty {
+        return state.headersComplete() ? n : 0
     } else if let colon = line.firstIndex(of: ":") {
         let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
         let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
         state.headers.append((name: name, value: value))
+        if name.caseInsensitiveCompare("Content-Length") == .orderedSame { state.declaredLength = UInt64(value) }
     }
     return n
 }

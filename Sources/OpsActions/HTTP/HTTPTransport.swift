@@ -8,7 +8,10 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) throws(HTTPTransportError) -> HTTPResponse
 }
 
-/// What to send: method, absolute URL, headers, body and the two timeouts.
+/// What to send: method, absolute URL, headers, body, its timeouts and how much of a reply to accept.
+///
+/// Every request is bounded by default: a total timeout (or, for a transfer, an idle timeout in
+/// its place) and a limit on the reply body, enforced while it arrives.
 public struct HTTPRequest: Sendable {
     public var method: String
     public var url: URL
@@ -17,20 +20,38 @@ public struct HTTPRequest: Sendable {
     public var body: HTTPBody
     /// Longest wait for the TCP (and TLS) connection, in seconds.
     public var connectTimeout: Double
-    /// Longest time for the whole exchange, in seconds.
-    public var timeout: Double
+    /// Longest time for the whole exchange, in seconds; nil for none (a transfer of any size),
+    /// in which case `idleTimeout` bounds it instead.
+    public var timeout: Double?
+    /// Longest time, in seconds (whole, at least 1), with less than a byte a second moving either
+    /// way before the exchange is abandoned (curl's low-speed limit); a big transfer that keeps
+    /// moving is never cut off. Used in place of a missing `timeout` when nil.
+    public var idleTimeout: Double?
+    /// Most bytes of a reply body kept in memory: more aborts the transfer as they arrive
+    /// (`HTTPTransportError.Kind.replyTooLarge`), so memory never grows past it.
+    public var maxReplyBytes: UInt64
     /// When set, a 2xx response body is written to this file (created or truncated) instead of
     /// memory, so a large download never sits in memory; other responses stay in `body`.
+    /// Such a body must declare its `Content-Length`, which bounds it: no more is ever written,
+    /// and fewer is a truncated reply.
     public var downloadPath: String?
 
+    /// The reply limit when none is given: 64 MiB.
+    public static let defaultMaxReplyBytes: UInt64 = 64 << 20
+    /// The idle timeout used when neither a total nor an idle timeout is given.
+    public static let defaultIdleTimeout: Double = 30
+
     public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: HTTPBody = .empty,
-                connectTimeout: Double = 10, timeout: Double = 60, downloadPath: String? = nil) {
+                connectTimeout: Double = 10, timeout: Double? = 60, idleTimeout: Double? = nil,
+                maxReplyBytes: UInt64 = HTTPRequest.defaultMaxReplyBytes, downloadPath: String? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.connectTimeout = connectTimeout
         self.timeout = timeout
+        self.idleTimeout = idleTimeout
+        self.maxReplyBytes = maxReplyBytes
         self.downloadPath = downloadPath
     }
 
@@ -119,6 +140,16 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
         case downloadUnwritable
         /// The URL or an option was refused by libcurl.
         case invalidRequest
+        /// Less than a byte a second moved for the idle timeout (a stalled transfer).
+        case stalled
+        /// The reply body was larger than the request's limit (`limit`); receiving stopped there.
+        case replyTooLarge
+        /// The reply ended before the length it declared (or its last chunk) arrived.
+        case truncatedReply
+        /// The reply ran past the length it declared (a chunked body that also declares one).
+        case longerThanDeclared
+        /// A download reply declared no `Content-Length`, so it could be neither bounded nor checked.
+        case lengthUndeclared
     }
 
     public var kind: Kind
@@ -128,19 +159,24 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
     public var detail: String
     /// The timeout in force, when it matters for the message.
     public var timeout: Double?
+    /// The size limit in force, in bytes, for `replyTooLarge`.
+    public var limit: UInt64?
 
-    public init(kind: Kind, endpoint: String, detail: String, timeout: Double? = nil) {
+    public init(kind: Kind, endpoint: String, detail: String, timeout: Double? = nil, limit: UInt64? = nil) {
         self.kind = kind
         self.endpoint = endpoint
         self.detail = detail
         self.timeout = timeout
+        self.limit = limit
     }
 
     /// Whether sending again might work (connection-level failures, not a bad URL or a total timeout).
     public var isRetryable: Bool {
         switch kind {
-        case .connectionRefused, .connectFailed, .connectionLost: return true
-        case .timedOut, .hostNotFound, .tls, .proxy, .bodyUnreadable, .downloadUnwritable, .invalidRequest: return false
+        case .connectionRefused, .connectFailed, .connectionLost, .truncatedReply: return true
+        case .timedOut, .hostNotFound, .tls, .proxy, .bodyUnreadable, .downloadUnwritable, .invalidRequest, .stalled,
+             .replyTooLarge, .longerThanDeclared, .lengthUndeclared:
+            return false
         }
     }
 
@@ -167,11 +203,30 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
             return "could not write the reply from \(endpoint) to disk (\(detail))"
         case .invalidRequest:
             return "request to \(endpoint) refused before sending (\(detail))"
+        case .stalled:
+            return "\(endpoint) sent nothing for \(secs.isEmpty ? "too long" : secs) (\(detail)); the transfer stalled: the service may be hanging or the network down"
+        case .replyTooLarge:
+            return "the reply from \(endpoint) is larger than \(limit.map(Self.bytes) ?? "the limit"), the most accepted; receiving stopped there (\(detail))"
+        case .truncatedReply:
+            return "the reply from \(endpoint) was cut off before its end (\(detail))"
+        case .longerThanDeclared:
+            return "the reply from \(endpoint) runs past the length it declares; receiving stopped there (\(detail))"
+        case .lengthUndeclared:
+            return "the reply from \(endpoint) declares no Content-Length, so a download can be neither bounded nor checked (\(detail))"
         }
     }
 
     static func seconds(_ t: Double) -> String {
         t == t.rounded() ? "\(Int(t))s" : String(format: "%.1fs", t)
+    }
+
+    /// `64 MiB`, `1.5 GiB`, `512 KiB` or `100 bytes`: exact binary units when they fit.
+    public static func bytes(_ n: UInt64) -> String {
+        for (unit, shift) in [("GiB", UInt64(30)), ("MiB", 20), ("KiB", 10)] where n >= 1 << shift {
+            let value = Double(n) / Double(UInt64(1) << shift)
+            return value == value.rounded() ? "\(Int(value)) \(unit)" : String(format: "%.1f", value) + " " + unit
+        }
+        return "\(n) bytes"
     }
 }
 

@@ -26,30 +26,37 @@ public struct LogTailer: Sendable {
         public var polls: Int
     }
 
-    /// Emits every event of `group` since `since` matching `filterPattern`, in time order; with
-    /// `followFor`, keeps polling for that many seconds and emits each new event once.
+    /// Emits every event of `group` since `since` matching `filterPattern`, page by page as each
+    /// arrives (in time order within a page); with `followFor`, keeps polling for that many seconds
+    /// and emits each new event once.
     @discardableResult
     public func tail(group: String, since: Date, filterPattern: String? = nil, followFor: Double? = nil,
                      emit: (LogEvent) -> Void) throws(LogsError) -> Summary {
         let deadline = followFor.map { clock().addingTimeInterval($0) }
         var start = since
-        // Ids of events at or after `start` already emitted: the next poll starts at the newest
-        // timestamp seen (inclusive), so events sharing that millisecond are not lost or repeated.
+        // Ids of events at or after the newest timestamp emitted: the next poll starts there
+        // (inclusive), so events sharing that millisecond are neither lost nor repeated. Older ones
+        // can never come back, so the map stays as small as one millisecond's events.
         var seen: [String: Int64] = [:]
         var count = 0, polls = 0
         while true {
             polls += 1
-            let events = try client.filterLogEvents(group: group, start: start, filterPattern: filterPattern, pageLimit: pageLimit)
-            let fresh = events.filter { seen[$0.identity] == nil }
-                .sorted { ($0.timestamp, $0.logStreamName ?? "", $0.eventId ?? "") < ($1.timestamp, $1.logStreamName ?? "", $1.eventId ?? "") }
-            for e in fresh {
-                seen[e.identity] = e.timestamp
-                emit(e)
-                count += 1
+            var newest = LogEvent.milliseconds(start)
+            try client.filterLogEvents(group: group, start: start, filterPattern: filterPattern, pageLimit: pageLimit) { events in
+                let fresh = events.filter { seen[$0.identity] == nil }
+                    .sorted { ($0.timestamp, $0.logStreamName ?? "", $0.eventId ?? "") < ($1.timestamp, $1.logStreamName ?? "", $1.eventId ?? "") }
+                for e in fresh {
+                    seen[e.identity] = e.timestamp
+                    emit(e)
+                    count += 1
+                }
+                if let last = fresh.last?.timestamp, last > newest {
+                    newest = last
+                    seen = seen.filter { $0.value >= newest }
+                }
             }
-            if let newest = fresh.last?.timestamp, newest > LogEvent.milliseconds(start) {
+            if newest > LogEvent.milliseconds(start) {
                 start = Date(timeIntervalSince1970: Double(newest) / 1000)
-                seen = seen.filter { $0.value >= newest }
             }
             guard let deadline else { break }
             let left = deadline.timeIntervalSince(clock())

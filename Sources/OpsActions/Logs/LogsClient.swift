@@ -30,6 +30,15 @@ public struct LogsClient: Sendable {
     /// A missing group is `LogsError.logGroupNotFound` naming it.
     public func filterLogEvents(group: String, start: Date, end: Date? = nil, filterPattern: String? = nil,
                                 pageLimit: Int? = nil) throws(LogsError) -> [LogEvent] {
+        var events: [LogEvent] = []
+        try filterLogEvents(group: group, start: start, end: end, filterPattern: filterPattern, pageLimit: pageLimit) { events += $0 }
+        return events
+    }
+
+    /// The same events, handed to `page` one page at a time as each arrives: memory stays flat
+    /// however many pages there are (each reply is bounded by the client's reply limit).
+    public func filterLogEvents(group: String, start: Date, end: Date? = nil, filterPattern: String? = nil, pageLimit: Int? = nil,
+                                page: ([LogEvent]) -> Void) throws(LogsError) {
         struct Input: Encodable {
             var logGroupName: String
             var startTime: Int64
@@ -40,21 +49,21 @@ public struct LogsClient: Sendable {
         }
         var input = Input(logGroupName: group, startTime: LogEvent.milliseconds(start), endTime: end.map(LogEvent.milliseconds),
                           filterPattern: filterPattern?.isEmpty == false ? filterPattern : nil, limit: pageLimit, nextToken: nil)
-        var events: [LogEvent] = []
-        var seenTokens: Set<String> = []
+        // The latest tokens, to stop on a repeat (the API may hand back the same token when nothing is left).
+        var recentTokens: [String] = []
         while true {
-            let page: FilterPage
+            let reply: FilterPage
             do {
-                page = try aws.callJSON("FilterLogEvents", input)
+                reply = try aws.callJSON("FilterLogEvents", input)
             } catch {
                 if error.code == "ResourceNotFoundException" { throw LogsError.logGroupNotFound(group: group, region: aws.settings.region) }
                 throw LogsError.aws(error)
             }
-            events += page.events
-            // The API may hand back the same token when nothing is left; stop rather than loop.
-            guard let token = page.nextToken, !token.isEmpty, seenTokens.insert(token).inserted else { break }
+            page(reply.events)
+            guard let token = reply.nextToken, !token.isEmpty, !recentTokens.contains(token) else { break }
+            recentTokens.append(token)
+            if recentTokens.count > 64 { recentTokens.removeFirst() }
             input.nextToken = token
         }
-        return events
     }
 }

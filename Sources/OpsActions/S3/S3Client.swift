@@ -8,9 +8,14 @@ public struct S3Client: Sendable {
 
     public init(_ aws: AWSClient) { self.aws = aws }
 
-    /// The S3 client for resolved settings, over libcurl; `timeout` bounds each request (a part, a download).
-    public init(settings: AWSSettings, transport: any HTTPTransport = CurlTransport(), timeout: Double = 600) {
+    /// The S3 client for resolved settings, over libcurl. `timeout` bounds each call (create, list,
+    /// abort); a transfer (an object, a part, completing an upload) has no total limit unless
+    /// `transferTimeout` is given: it is abandoned after `idleTimeout` seconds without a byte moving.
+    public init(settings: AWSSettings, transport: any HTTPTransport = CurlTransport(), timeout: Double = 30,
+                idleTimeout: Double = HTTPRequest.defaultIdleTimeout, transferTimeout: Double? = nil) {
         aws = AWSClient(service: .s3, settings: settings, transport: transport, timeout: timeout)
+        aws.idleTimeout = idleTimeout
+        aws.transferTimeout = transferTimeout
     }
 
     // MARK: - Objects
@@ -20,14 +25,15 @@ public struct S3Client: Sendable {
     public func putObject(_ location: S3Location, file: String, offset: UInt64 = 0, length: UInt64) throws(S3Error) -> String {
         let hash = try Self.sha256Hex(file: file, offset: offset, length: length)
         let response = try send("PutObject", location, method: "PUT", body: .file(path: file, offset: offset, length: length),
-                                payloadHash: hash, headers: [(name: "Content-Type", value: "application/octet-stream")])
+                                payloadHash: hash, headers: [(name: "Content-Type", value: "application/octet-stream")], transfer: true)
         return response.header("ETag") ?? ""
     }
 
-    /// Writes the object to `file` as it arrives (never whole in memory); returns the bytes written.
+    /// Writes the object to `file` as it arrives (never whole in memory), no more and no fewer
+    /// bytes than its `Content-Length`; returns the bytes written.
     @discardableResult
     public func getObject(_ location: S3Location, to file: String) throws(S3Error) -> UInt64 {
-        let response = try send("GetObject", location, method: "GET", downloadPath: file)
+        let response = try send("GetObject", location, method: "GET", downloadPath: file, transfer: true)
         return response.downloadedBytes
     }
 
@@ -47,7 +53,7 @@ public struct S3Client: Sendable {
     public func createMultipartUpload(_ location: S3Location) throws(S3Error) -> String {
         let response = try send("CreateMultipartUpload", location, method: "POST", query: [(name: "uploads", value: "")],
                                 headers: [(name: "Content-Type", value: "application/octet-stream")])
-        guard let id = XMLTree.parse(response.body)?.value("UploadId"), !id.isEmpty else {
+        guard let id = try readXML(response, "CreateMultipartUpload").value("UploadId"), !id.isEmpty else {
             throw S3Error.aws(AWSError(service: "S3", operation: "CreateMultipartUpload",
                                        reason: .unreadableResponse(status: response.status, detail: "no UploadId in the reply", requestID: nil)))
         }
@@ -60,7 +66,7 @@ public struct S3Client: Sendable {
         let hash = try Self.sha256Hex(file: file, offset: offset, length: length)
         let response = try send("UploadPart", location, method: "PUT",
                                 query: [(name: "partNumber", value: String(partNumber)), (name: "uploadId", value: uploadID)],
-                                body: .file(path: file, offset: offset, length: length), payloadHash: hash)
+                                body: .file(path: file, offset: offset, length: length), payloadHash: hash, transfer: true)
         return response.header("ETag") ?? ""
     }
 
@@ -71,10 +77,12 @@ public struct S3Client: Sendable {
             xml += "<Part><PartNumber>\(p.number)</PartNumber><ETag>\(Self.xmlEscape(p.etag))</ETag></Part>"
         }
         xml += "</CompleteMultipartUpload>"
+        // A transfer: S3 may take minutes to assemble the parts, sending spaces meanwhile.
         let response = try send("CompleteMultipartUpload", location, method: "POST", query: [(name: "uploadId", value: uploadID)],
-                                body: .bytes(Data(xml.utf8)), headers: [(name: "Content-Type", value: "application/xml")])
+                                body: .bytes(Data(xml.utf8)), headers: [(name: "Content-Type", value: "application/xml")], transfer: true)
+        let tree = try readXML(response, "CompleteMultipartUpload")
         // S3 may answer 200 with an <Error> body when completing fails late.
-        if let tree = XMLTree.parse(response.body), tree.name == "Error" {
+        if tree.name == "Error" {
             throw S3Error.aws(AWSError(service: "S3", operation: "CompleteMultipartUpload",
                                        reason: .service(status: response.status, code: tree.value("Code") ?? "InternalError",
                                                         message: tree.value("Message") ?? "", requestID: tree.value("RequestId"))))
@@ -90,15 +98,24 @@ public struct S3Client: Sendable {
     public func listMultipartUploads(bucket: String) throws(S3Error) -> [(key: String, uploadID: String)] {
         let response = try send("ListMultipartUploads", S3Location(bucket: bucket, key: ""), method: "GET",
                                 query: [(name: "uploads", value: "")])
-        let uploads = XMLTree.parse(response.body)?.children("Upload") ?? []
+        let uploads = try readXML(response, "ListMultipartUploads").children("Upload")
         return uploads.map { (key: $0.value("Key") ?? "", uploadID: $0.value("UploadId") ?? "") }
     }
 
     // MARK: - Plumbing
 
+    /// The reply's XML; an empty or broken body is an error naming the operation.
+    private func readXML(_ response: HTTPResponse, _ operation: String) throws(S3Error) -> XMLTree {
+        do {
+            return try aws.readXML(response, operation: operation)
+        } catch {
+            throw S3Error.aws(error)
+        }
+    }
+
     private func send(_ operation: String, _ location: S3Location, method: String, query: [(name: String, value: String)] = [],
                       body: HTTPBody = .empty, payloadHash: String? = nil, headers: [(name: String, value: String)] = [],
-                      downloadPath: String? = nil) throws(S3Error) -> HTTPResponse {
+                      downloadPath: String? = nil, transfer: Bool = false) throws(S3Error) -> HTTPResponse {
         var headers = headers
         if body != .empty && !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
             // S3 stores the type with the object; a backup is bytes, not a form.
@@ -106,7 +123,8 @@ public struct S3Client: Sendable {
         }
         do {
             return try aws.send(operation: operation, method: method, path: location.path, query: query, headers: headers,
-                                body: body, payloadHash: payloadHash, downloadPath: downloadPath, parseError: Self.restError)
+                                body: body, payloadHash: payloadHash, downloadPath: downloadPath, transfer: transfer,
+                                parseError: Self.restError)
         } catch {
             switch error.code {
             case "NoSuchBucket": throw S3Error.noSuchBucket(location.bucket)

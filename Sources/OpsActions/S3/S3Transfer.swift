@@ -2,7 +2,7 @@ import Foundation
 
 /// Copies backups to and from S3: one PutObject for a small file, else a multipart upload whose
 /// parts are read from disk one at a time (memory stays flat whatever the file's size), aborted
-/// on any failure so no parts are left behind; downloads go straight to disk.
+/// on any failure so no parts are left behind; downloads stream to disk and appear only when whole.
 public struct S3Transfer: Sendable {
     public var client: S3Client
     /// Bytes per part (S3's minimum is 5 MiB, except the last part).
@@ -89,24 +89,23 @@ public struct S3Transfer: Sendable {
         return UploadResult(bucket: location.bucket, key: location.key, bytes: size, parts: count, etag: "")
     }
 
-    /// Downloads `location` to `file`: written to `file.partial-PID` first, renamed into place when
-    /// complete, so a failed download never leaves a truncated backup under the real name.
+    /// Downloads `location` to `file`: written to `file.partial-PID` in the same folder first,
+    /// never more than the object's `Content-Length`, and renamed into place only when whole, so a
+    /// failed, timed-out or interrupted download never leaves a file under either name
+    /// (`PartialFiles` removes it on SIGINT/SIGTERM and at exit).
     @discardableResult
     public func download(_ location: S3Location, to file: String) throws(S3Error) -> UInt64 {
         guard !location.key.isEmpty else { throw S3Error.missingKey(location.description) }
         let temporary = "\(file).partial-\(getpid())"
+        PartialFiles.begin(temporary)
         let bytes: UInt64
         do {
             bytes = try client.getObject(location, to: temporary)
         } catch {
-            unlink(temporary)
+            PartialFiles.discard(temporary)
             throw error
         }
-        guard rename(temporary, file) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw S3Error.localFile(path: file, reason: reason)
-        }
+        try PartialFiles.commit(temporary, to: file)
         return bytes
     }
 

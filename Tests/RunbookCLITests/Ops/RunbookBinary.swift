@@ -27,6 +27,35 @@ enum RunbookBinary {
     }
 }
 
+extension RunbookBinary {
+    /// A run measured by `/usr/bin/time`: its result, peak resident memory and wall time.
+    struct Measured {
+        var result: Result
+        /// Peak resident set size of the `runbook` process, in KiB.
+        var peakKiB: Int
+        var seconds: Double
+    }
+
+    /// Runs `runbook ARGS` under `/usr/bin/time -f %M` with exactly `environment` (plus PATH).
+    static func runMeasured(_ arguments: [String], environment: [String: String], directory: String? = nil) throws -> Measured? {
+        guard let path else {
+            Issue.record("runbook binary not found: run `swift build` first (or set RUNBOOK_BIN)")
+            return nil
+        }
+        let report = NSTemporaryDirectory() + "runbook-time-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        var env = environment
+        env["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
+        let started = Date()
+        let r = try ProcessRunner.run("/usr/bin/time", ["-f", "%M", "-o", report, path] + arguments, environment: env,
+                                      directory: directory.map { URL(fileURLWithPath: $0) }, inheritEnvironment: false)
+        let seconds = Date().timeIntervalSince(started)
+        let kib = Int((try String(contentsOfFile: report, encoding: .utf8)).split(separator: "\n").last?
+            .trimmingCharacters(in: .whitespaces) ?? "") ?? -1
+        return Measured(result: Result(status: r.status, stdout: r.stdout, stderr: r.stderr), peakKiB: kib, seconds: seconds)
+    }
+}
+
 extension Canary {
     /// Records an issue for every canary found in stdout or stderr, without printing the secret.
     static func expectAbsent(_ result: RunbookBinary.Result, _ secrets: [String] = [awsSecret, webhookToken, redisPassword],

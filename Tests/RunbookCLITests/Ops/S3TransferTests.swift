@@ -18,29 +18,9 @@ struct S3TransferTests {
     var client: S3Client { S3Client(settings: moto.settings()) }
 
     /// Runs the CLI under `/usr/bin/time -f %M`: the result and the peak resident memory in KiB.
-    func runMeasured(_ args: [String], dir: ScratchDirectory) throws -> (RunbookBinary.Result, Int)? {
-        guard let bin = RunbookBinary.path else {
-            Issue.record("runbook binary not found")
-            return nil
-        }
-        let report = dir.path("time-\(UUID().uuidString)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        p.arguments = ["-f", "%M", "-o", report, bin] + args
-        var env = Canary.awsEnvironment(moto)
-        env["PATH"] = "/usr/bin:/bin"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let kib = Int((try String(contentsOfFile: report, encoding: .utf8)).split(separator: "\n").last?
-            .trimmingCharacters(in: .whitespaces) ?? "") ?? -1
-        return (RunbookBinary.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                                     stderr: String(decoding: e, as: UTF8.self)), kib)
+    func runMeasured(_ args: [String]) throws -> (RunbookBinary.Result, Int)? {
+        guard let m = try RunbookBinary.runMeasured(args, environment: Canary.awsEnvironment(moto)) else { return nil }
+        return (m.result, m.peakKiB)
     }
 
     @Test("a 130 MiB file goes up in 4 parts with peak memory far below its size, and comes back byte for byte")
@@ -51,16 +31,16 @@ struct S3TransferTests {
         try TestFiles.make(big, size: size)
         try TestFiles.make(small, size: 64 * 1024)
         let key = "daily/2026-11-27/덤프 파일 (전체).sql.gz"
-        let (baseline, baselineKiB) = try #require(try runMeasured(["s3", "cp", small, "s3://\(bucket)/small.bin"], dir: dir))
+        let (baseline, baselineKiB) = try #require(try runMeasured(["s3", "cp", small, "s3://\(bucket)/small.bin"]))
         #expect(baseline.status == 0, "\(baseline.stderr)")
-        let (up, upKiB) = try #require(try runMeasured(["s3", "cp", big, "s3://\(bucket)/\(key)", "--part-size", "40"], dir: dir))
+        let (up, upKiB) = try #require(try runMeasured(["s3", "cp", big, "s3://\(bucket)/\(key)", "--part-size", "40"]))
         #expect(up.status == 0, "\(up.stderr)")
         #expect(up.stdout.contains("4 parts"))
         #expect(up.stderr.contains("part 4/4 uploaded"))
         // Peak memory: well under half the file, and within 8 MiB of a 64 KiB upload's.
         #expect(upKiB > 0 && upKiB * 1024 < size / 2, "peak \(upKiB) KiB for a \(size / 1024) KiB file")
         #expect(upKiB - baselineKiB < 8 * 1024, "peak \(upKiB) KiB vs \(baselineKiB) KiB for a small file")
-        let (down, downKiB) = try #require(try runMeasured(["s3", "cp", "s3://\(bucket)/\(key)", back], dir: dir))
+        let (down, downKiB) = try #require(try runMeasured(["s3", "cp", "s3://\(bucket)/\(key)", back]))
         #expect(down.status == 0, "\(down.stderr)")
         #expect(downKiB * 1024 < size / 2, "download peak \(downKiB) KiB")
         #expect(try TestFiles.sameBytes(big, back))
