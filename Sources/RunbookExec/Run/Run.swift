@@ -41,7 +41,7 @@ struct Run {
         func refuse(_ kind: ExecError.Kind, _ message: String) throws(ExecError) -> Never {
             var r = record(.refused)
             r.reason = redactor.redact(message)
-            r.status = "refused"
+            r.status = RunStatus.refused.rawValue
             _ = try? audit.append(r)
             throw ExecError(kind, message)
         }
@@ -94,10 +94,10 @@ struct Run {
                                  reporter: reporter, redactor: redactor)
         await notices.started(steps: bound.steps.count)
 
-        var statuses: [String: String] = [:]
+        var statuses: [String: StepStatus] = [:]
         var anyFailed = false
         var unverified: String?
-        var ending: String?
+        var ending: RunStatus?
         let selected = Set(bound.steps.map(\.id))
         // A failed step that a later step of this run is conditioned on (`if=failed:STEP`) is a
         // result the doc handles, not a failed run: the run goes on, and its exit status depends
@@ -108,7 +108,7 @@ struct Run {
         for (index, step) in bound.steps.enumerated() {
             let s = step.plan.step
             if world.interrupt.isSet {
-                ending = "interrupted"
+                ending = .interrupted
                 reporter.notice("interrupted before step \(s.id); the run ends here")
                 break
             }
@@ -119,24 +119,24 @@ struct Run {
             } else if let c = s.condition {
                 if !selected.contains(c.stepID) && request.only.contains(s.id) {
                     reporter.notice("step \(s.id): if=\(c) is not checked, because \(c.stepID) is not part of this run and --only names \(s.id)")
-                } else if let status = statuses[c.stepID], status != "skipped" {
-                    let failed = status != "ok"
+                } else if let status = statuses[c.stepID], status != .skipped {
+                    let failed = status != .ok
                     conditionOnFailure = c.outcome == .failed && failed
-                    if (c.outcome == .failed) != failed { skipReason = "if=\(c) does not hold (\(c.stepID): \(status))" }
+                    if (c.outcome == .failed) != failed { skipReason = "if=\(c) does not hold (\(c.stepID): \(status.rawValue))" }
                 } else {
                     skipReason = "if=\(c) does not hold (\(c.stepID) did not run)"
                 }
             }
             if skipReason == nil, anyFailed, !conditionOnFailure { skipReason = "an earlier step failed" }
             if let why = skipReason {
-                statuses[s.id] = "skipped"
+                statuses[s.id] = .skipped
                 var r = record(.stepEnd)
                 r.step = s.id
                 r.kind = s.kind.rawValue
-                r.status = "skipped"
+                r.status = StepStatus.skipped.rawValue
                 r.reason = why
                 try append(r, to: audit)
-                reporter.stepEnd(s.id, status: "skipped", exit: nil, durationMS: 0, message: why)
+                reporter.stepEnd(s.id, status: .skipped, exit: nil, durationMS: 0, message: why)
                 continue
             }
             if step.plan.asks, !request.yes {
@@ -145,11 +145,11 @@ struct Run {
                     var r = record(.stepEnd)
                     r.step = s.id
                     r.kind = s.kind.rawValue
-                    r.status = "declined"
+                    r.status = StepStatus.declined.rawValue
                     r.reason = "the operator did not confirm"
                     try append(r, to: audit)
-                    reporter.stepEnd(s.id, status: "declined", exit: nil, durationMS: 0, message: "not confirmed; the run ends here")
-                    ending = world.interrupt.isSet ? "interrupted" : "declined"
+                    reporter.stepEnd(s.id, status: .declined, exit: nil, durationMS: 0, message: "not confirmed; the run ends here")
+                    ending = world.interrupt.isSet ? .interrupted : .declined
                     break
                 }
             }
@@ -165,7 +165,7 @@ struct Run {
             var end = record(.stepEnd)
             end.step = s.id
             end.kind = s.kind.rawValue
-            end.status = outcome.status
+            end.status = outcome.status.rawValue
             end.exitStatus = outcome.exit
             end.durationMS = outcome.durationMS
             end.before = outcome.before
@@ -177,15 +177,15 @@ struct Run {
             end.outputExcerpt = out.excerpt
             try append(end, to: audit)
             reporter.stepEnd(s.id, status: outcome.status, exit: outcome.exit, durationMS: outcome.durationMS, message: outcome.message.map(redactor.redact))
-            if outcome.status == "interrupted" {
-                ending = "interrupted"
+            if outcome.status == .interrupted {
+                ending = .interrupted
                 break
             }
-            if outcome.status == "ok", s.kind.rawValue == "verify" { unverified = nil }
-            if outcome.status != "ok" {
+            if outcome.status == .ok, s.kind == .verify { unverified = nil }
+            if outcome.status != .ok {
                 if handled.contains(s.id) {
                     unverified = s.id
-                    reporter.notice("step \(s.id) \(outcome.status); the steps conditioned on it (if=failed:\(s.id)) take over")
+                    reporter.notice("step \(s.id) \(outcome.status.rawValue); the steps conditioned on it (if=failed:\(s.id)) take over")
                 } else {
                     anyFailed = true
                 }
@@ -195,13 +195,13 @@ struct Run {
         if let step = unverified, !anyFailed, ending == nil {
             reporter.notice("step \(step) failed and no verify step passed after it; the run counts as failed")
         }
-        let status = ending ?? (anyFailed || unverified != nil ? "failed" : "ok")
-        let code: Int32 = status == "ok" ? 0 : status == "declined" ? 2 : 1
+        let status = ending ?? (anyFailed || unverified != nil ? .failed : .ok)
+        let code = status.exitCode
         var endRecord = record(.runEnd)
-        endRecord.status = status
+        endRecord.status = status.rawValue
         endRecord.exitStatus = Int(code)
         endRecord.chainHead = audit.head
-        endRecord.counts = statuses.values.reduce(into: [:]) { $0[$1, default: 0] += 1 }
+        endRecord.counts = statuses.values.reduce(into: [:]) { $0[$1.rawValue, default: 0] += 1 }
         let head = try append(endRecord, to: audit)
         reporter.runEnd(run: runID, status: status, exitCode: code, audit: audit.path, head: head)
         await notices.finished(status: status, durationSeconds: Self.now() - runStarted, chainHead: head)
@@ -230,7 +230,7 @@ struct Run {
     }
 
     struct StepOutcome {
-        var status = "ok"
+        var status = StepStatus.ok
         var exit: Int?
         var message: String?
         var before: [String: String]?
@@ -257,7 +257,7 @@ struct Run {
         commands: for command in step.commands {
             let remaining = deadline - Self.now()
             guard remaining > 0 else {
-                outcome.status = "timeout"
+                outcome.status = .timeout
                 outcome.message = "timed out after \(DurationText.format(seconds: step.plan.step.timeoutSeconds))"
                 break
             }
@@ -272,17 +272,17 @@ struct Run {
                     }
                     outcome.exit = r.code
                     if r.interrupted {
-                        outcome.status = "interrupted"
+                        outcome.status = .interrupted
                         outcome.message = "stopped by Ctrl-C; its process group was killed"
                     } else if r.timedOut {
-                        outcome.status = "timeout"
+                        outcome.status = .timeout
                         outcome.message = "timed out after \(DurationText.format(seconds: step.plan.step.timeoutSeconds)); its process group was killed"
                     } else if !r.succeeded {
-                        outcome.status = "failed"
+                        outcome.status = .failed
                         outcome.message = r.signal.map { "bash was killed by signal \($0)" } ?? "bash exited with status \(r.code) (commands from line \(command.planned.line))"
                     }
                 } catch {
-                    outcome.status = "failed"
+                    outcome.status = .failed
                     outcome.message = "\(error)"
                 }
             case .native(let action):
@@ -291,9 +291,9 @@ struct Run {
                 outcome.message = result.message
                 if let b = result.before { outcome.before = (outcome.before ?? [:]).merging(b) { _, new in new } }
                 if let a = result.after { outcome.after = (outcome.after ?? [:]).merging(a) { _, new in new } }
-                outcome.exit = result.status == "ok" ? 0 : 1
+                outcome.exit = result.status == .ok ? 0 : 1
             }
-            if outcome.status != "ok" { break commands }
+            if outcome.status != .ok { break commands }
         }
         outcome.durationMS = Int((Self.now() - started) * 1000)
         return outcome
@@ -307,7 +307,7 @@ struct Run {
     }
 
     func runNative(_ action: NativeAction, id: String, deadline: Double, capture: OutputCapture)
-        async -> (status: String, message: String?, before: [String: String]?, after: [String: String]?) {
+        async -> (status: StepStatus, message: String?, before: [String: String]?, after: [String: String]?) {
         let redactor = self.redactor
         let reporter = self.reporter
         let context = NativeActionContext(environment: env, timeoutSeconds: max(0, deadline - Self.now()), force: request.force,
@@ -340,13 +340,13 @@ struct Run {
         }
         switch race {
         case .done(let r):
-            return (r.succeeded ? "ok" : "failed", r.message.map(redactor.redact), r.before, r.after)
+            return (r.succeeded ? .ok : .failed, r.message.map(redactor.redact), r.before, r.after)
         case .error(let message):
-            return ("failed", redactor.redact(message), nil, nil)
+            return (.failed, redactor.redact(message), nil, nil)
         case .timeout:
-            return ("timeout", "\(action.name) timed out", nil, nil)
+            return (.timeout, "\(action.name) timed out", nil, nil)
         case .interrupted:
-            return ("interrupted", "\(action.name) stopped by Ctrl-C", nil, nil)
+            return (.interrupted, "\(action.name) stopped by Ctrl-C", nil, nil)
         }
     }
 }
