@@ -81,7 +81,7 @@ let package = Package(
         ),
 
         // MARK: - Tests: one target per module; every test that runs the binary is in RunbookCLITests.
-        .target(name: "TestSupport", dependencies: ["OpsActions", "DocGen", "RunbookCore"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["OpsActions", "DocGen", "RunbookCore", "SystemIO"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "RunbookCoreTests", dependencies: ["RunbookCore", "TestSupport", .product(name: "Yams", package: "Yams")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
