@@ -16,7 +16,18 @@ struct Run {
     /// A refusal by the gate is recorded and thrown.
     func execute() async throws(ExecError) -> Int32 {
         var recorder = try RunRecorder.open(runID: runID, docSet: docSet, document: document, bound: bound, world: world)
-        defer { recorder.close() }
+        do {
+            let code = try await admitAndRun(&recorder)
+            await recorder.close()
+            return code
+        } catch {
+            await recorder.close()
+            throw error
+        }
+    }
+
+    /// Everything between opening the audit log and closing its remote copy.
+    private func admitAndRun(_ recorder: inout RunRecorder) async throws(ExecError) -> Int32 {
         let gate = RunGate(request: request, bound: bound, world: world, runID: runID)
         let lock: RunLock
         do {

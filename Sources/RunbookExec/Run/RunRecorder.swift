@@ -38,8 +38,8 @@ struct RunRecorder {
     }
 
     /// Sends what the remote copy of the log still lacks (bounded) and says what it could not send.
-    func close() {
-        audit.mirror?.finish()
+    func close() async {
+        await audit.mirror?.finish()
     }
 
     // MARK: - Records
