@@ -204,13 +204,32 @@ struct ExecRunTests {
         #expect(end.status == "timeout")
         let pidText = try String(contentsOfFile: dir.file("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try #require(pid_t(pidText))
-        // The background `sleep 300` was in the step's process group: it must be gone (allow init to reap it).
-        var alive = true
-        for _ in 0..<100 {
-            if kill(pid, 0) != 0 && errno == ESRCH { alive = false; break }
-            try await Task.sleep(nanoseconds: 50_000_000)
+        // The background `sleep 300` was in the step's process group: it must be gone.
+        #expect(await WaitFor.exit(of: pid, timeout: 5), "the step's background child survived the timeout")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func cancellingTheRunKillsTheStepAndEndsTheRunAsInterrupted() async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let capture = Capture()
+        let (hanging, hangingNow) = AsyncStream<Void>.makeStream()
+        capture.onWrite = { text in if text.contains("hanging now") { hangingNow.yield() } }
+        let run = Task {
+            defer { hangingNow.finish() }
+            return try await execFixture(.make("drills#hang", yes: true, sets: [("PID_FILE", dir.file("pid"))]), dir: dir, capture: capture)
         }
-        #expect(!alive, "the step's background child survived the timeout")
+        for await _ in hanging { break }
+        run.cancel()
+        #expect(try await run.value == 1)
+        let records = auditRecords(dir.file("audit.jsonl"))
+        let end = try #require(records.first { $0.event == .stepEnd && $0.step == "hang" })
+        #expect(end.status == "interrupted")
+        #expect(end.reason == "cancelled; its process group was killed")
+        #expect(records.last?.event == .runEnd)
+        #expect(records.last?.status == "interrupted")
+        // bash led the step's process group; the runner reaped it before the run returned.
+        let pid = try #require(pid_t(try String(contentsOfFile: dir.file("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) != 0 && errno == ESRCH, "the step's bash outlived the cancelled run")
     }
 
     @Test func ctrlCStopsTheStepAndEndsTheRun() async throws {
@@ -313,7 +332,7 @@ struct ExecRunTests {
             let lock = NSLock()
             var asked: [(String, String?)] = []
             var isInteractive: Bool { true }
-            func confirm(_ question: String, expected: String?) -> Bool {
+            func confirm(_ question: String, expected: String?) async -> Bool {
                 lock.withLock { asked.append((question, expected)) }
                 return false
             }

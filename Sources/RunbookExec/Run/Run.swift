@@ -15,7 +15,7 @@ struct Run {
     /// Runs every step the scheduler lets run and returns the exit status (`RunStatus.exitCode`).
     /// A refusal by the gate is recorded and thrown.
     func execute() async throws(ExecError) -> Int32 {
-        var recorder = try RunRecorder.open(runID: runID, docSet: docSet, document: document, bound: bound, world: world)
+        var recorder = try await RunRecorder.open(runID: runID, docSet: docSet, document: document, bound: bound, world: world)
         do {
             let code = try await admitAndRun(&recorder)
             await recorder.close()
@@ -65,7 +65,7 @@ struct Run {
         let runner = StepRunner(request: request, bound: bound, world: world, workingDirectory: docSet.root.path)
         steps: for (index, step) in bound.steps.enumerated() {
             let s = step.plan.step
-            if world.interrupt.isSet {
+            if world.interrupt.isSet || Task.isCancelled {
                 scheduler.stop(.interrupted)
                 recorder.notice("interrupted before step \(s.id); the run ends here")
                 break steps

@@ -73,6 +73,6 @@ struct RunGate {
     func confirm(_ step: BoundStep) async -> Bool {
         guard step.plan.asks, !request.yes else { return true }
         let expected = environment.isProtected ? (environment.service ?? environment.name) : nil
-        return world.prompter.confirm(PlanReport.question(step: step.id, environment: environment), expected: expected)
+        return await world.prompter.confirm(PlanReport.question(step: step.id, environment: environment), expected: expected)
     }
 }

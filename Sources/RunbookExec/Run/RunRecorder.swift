@@ -23,14 +23,21 @@ struct RunRecorder {
     var redactor: Redactor { bound.redactor }
 
     /// Opens the audit log and attaches its remote copy, if one is configured.
-    static func open(runID: String, docSet: DocSet, document: RunbookDocument, bound: BoundPlan, world: ExecWorld) throws(ExecError) -> RunRecorder {
+    static func open(runID: String, docSet: DocSet, document: RunbookDocument, bound: BoundPlan, world: ExecWorld) async throws(ExecError) -> RunRecorder {
         let audit: AuditLog
         do {
             audit = try AuditLog(path: AuditLog.defaultPath(environment: world.processEnvironment), key: world.processEnvironment["RUNBOOK_AUDIT_KEY"])
         } catch {
             throw ExecError(.invalid, "\(error)")
         }
-        let provenance = DocProvenance.of(path: document.path, root: docSet.root)
+        // `git log` and `git status` are child processes: waited for off the cooperative pool.
+        let (path, root) = (document.path, docSet.root)
+        let provenance: DocProvenance
+        do {
+            provenance = try await BlockingWork.run(whenCancelled: .finish) { DocProvenance.of(path: path, root: root) }
+        } catch {
+            throw ExecError(.refused, "the run was cancelled before it started; nothing was run")
+        }
         let op = AuditRecord.Operator(user: SystemInfo.userName(environment: world.processEnvironment), host: SystemInfo.hostName())
         audit.mirror = world.auditMirror?(bound.environment, op)
         return RunRecorder(audit: audit, runID: runID, bound: bound, docPath: document.path, provenance: provenance,

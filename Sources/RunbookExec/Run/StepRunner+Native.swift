@@ -1,16 +1,19 @@
 import RunbookCore
 
 extension StepRunner {
-    /// How a native action ended: the first of its own end, the step's deadline and Ctrl-C.
+    /// How a native action ended: the first of its own end, the step's deadline, Ctrl-C and a
+    /// cancellation of the run's task.
     private enum NativeRace: Sendable {
         case done(NativeActionResult)
         case error(String)
         case timeout
         case interrupted
+        case cancelled
     }
 
     /// Runs `action` through the executor, racing it against the step's deadline and Ctrl-C; the
-    /// loser is cancelled (the executor honours cancellation).
+    /// losers are cancelled (the executor honours cancellation). Nothing polls: the deadline is a
+    /// sleep and Ctrl-C an awaited flag.
     func runNative(_ action: NativeAction, step id: String, deadline: Double, capture: OutputCapture)
         async -> (status: StepStatus, message: String?, before: [String: String]?, after: [String: String]?) {
         let output = self.output(step: id, capture: capture)
@@ -25,16 +28,20 @@ extension StepRunner {
                 do {
                     return .done(try await executor.run(action, context: context))
                 } catch {
-                    return .error(String(describing: error))
+                    return Task.isCancelled ? .cancelled : .error(String(describing: error))
                 }
             }
             group.addTask {
-                while !Task.isCancelled {
-                    if interrupt.isSet { return .interrupted }
-                    if Self.now() > deadline { return .timeout }
-                    try? await Task.sleep(nanoseconds: 100_000_000)
+                do {
+                    try await Task.sleep(nanoseconds: UInt64(max(0, deadline - Self.now()) * 1e9))
+                    return .timeout
+                } catch {
+                    return .cancelled
                 }
-                return .timeout
+            }
+            group.addTask {
+                await interrupt.wait()
+                return interrupt.isSet ? .interrupted : .cancelled
             }
             let first = await group.next() ?? .error("the action ended without a result")
             group.cancelAll()
@@ -49,6 +56,8 @@ extension StepRunner {
             return (.timeout, "\(action.name) timed out", nil, nil)
         case .interrupted:
             return (.interrupted, "\(action.name) stopped by Ctrl-C", nil, nil)
+        case .cancelled:
+            return (.interrupted, "\(action.name) cancelled", nil, nil)
         }
     }
 }

@@ -51,7 +51,7 @@ struct StepRunner: Sendable {
             }
             switch command.action {
             case .shell(let script, _):
-                runShell(script, line: command.planned.line, step: step, remaining: remaining, into: &outcome)
+                await runShell(script, line: command.planned.line, step: step, remaining: remaining, into: &outcome)
             case .native(let action):
                 let result = await runNative(action, step: step.id, deadline: deadline, capture: outcome.capture)
                 outcome.status = result.status
@@ -77,16 +77,19 @@ struct StepRunner: Sendable {
         }
     }
 
-    private func runShell(_ script: String, line: Int, step: BoundStep, remaining: Double, into outcome: inout StepOutcome) {
+    private func runShell(_ script: String, line: Int, step: BoundStep, remaining: Double, into outcome: inout StepOutcome) async {
         let timeout = step.plan.step.timeoutSeconds
         let output = self.output(step: step.id, capture: outcome.capture)
         do {
-            let r = try ShellProcess.run(script: script, environment: childEnvironment, workingDirectory: workingDirectory,
-                                         timeoutSeconds: remaining, interrupt: interrupt) { line, isError in output(line, isError) }
+            let r = try await ShellProcess.run(script: script, environment: childEnvironment, workingDirectory: workingDirectory,
+                                               timeoutSeconds: remaining, interrupt: interrupt, onLine: output)
             outcome.exit = r.code
             if r.interrupted {
                 outcome.status = .interrupted
                 outcome.message = "stopped by Ctrl-C; its process group was killed"
+            } else if r.cancelled {
+                outcome.status = .interrupted
+                outcome.message = "cancelled; its process group was killed"
             } else if r.timedOut {
                 outcome.status = .timeout
                 outcome.message = "timed out after \(DurationText.format(seconds: timeout)); its process group was killed"
@@ -94,6 +97,9 @@ struct StepRunner: Sendable {
                 outcome.status = .failed
                 outcome.message = r.signal.map { "bash was killed by signal \($0)" } ?? "bash exited with status \(r.code) (commands from line \(line))"
             }
+        } catch is CancellationError {
+            outcome.status = .interrupted
+            outcome.message = "cancelled before it started"
         } catch {
             outcome.status = .failed
             outcome.message = "\(error)"
