@@ -1,5 +1,6 @@
 import Foundation
 import OpsActions
+import Synchronization
 import Testing
 import TestSupport
 
@@ -211,6 +212,8 @@ struct ExecEndToEndTests {
 /// A temp project with the team's docs and scripts, a runbook.toml whose staging env points at
 /// servers on loopback, and moto seeded with the team's ECS service and log group.
 final class ExecTestbed: @unchecked Sendable {
+    // `@unchecked`: every stored property is a `let` set in init; `TempProject` (a folder on disk,
+    // not Sendable) is only read after that, and the servers guard their own state.
     let project: TempProject
     let moto: MotoServer
     let health: LocalHTTPServer
@@ -360,14 +363,13 @@ final class ExecTestbed: @unchecked Sendable {
 }
 
 /// A thread-safe counter for the health server's answers.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
+final class Counter: Sendable {
+    private let n = Mutex(0)
 
     func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        n += 1
-        return n - 1
+        n.withLock { n in
+            defer { n += 1 }
+            return n
+        }
     }
 }

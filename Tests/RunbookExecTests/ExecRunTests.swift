@@ -1,5 +1,6 @@
 import RunbookCore
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import RunbookExec
@@ -328,12 +329,12 @@ struct ExecRunTests {
     @Test func protectedEnvironmentAsksForTheServiceName() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        final class Recorder: ConfirmationPrompter, @unchecked Sendable {
-            let lock = NSLock()
-            var asked: [(String, String?)] = []
+        final class Recorder: ConfirmationPrompter, Sendable {
+            private let questions = Mutex<[(String, String?)]>([])
+            var asked: [(String, String?)] { questions.withLock { $0 } }
             var isInteractive: Bool { true }
             func confirm(_ question: String, expected: String?) async -> Bool {
-                lock.withLock { asked.append((question, expected)) }
+                questions.withLock { $0.append((question, expected)) }
                 return false
             }
         }

@@ -5,7 +5,7 @@ import TestSupport
 
 /// A throwaway project (runbook.toml with `[audit] cloudwatch_log_group`, one doc of shell steps),
 /// its own HOME, state folder and audit log, and helpers to run the real `runbook` binary in it.
-final class AuditProject: @unchecked Sendable {
+final class AuditProject: Sendable {
     let root: String
     static let group = "/runbook/audit"
 
