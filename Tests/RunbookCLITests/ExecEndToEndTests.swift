@@ -16,9 +16,9 @@ struct ExecEndToEndTests {
     // MARK: - incident-response#api-down
 
     @Test("api-down: health fails before, recovers after the redeploy: no rollback, exit 0")
-    func apiDownRecoversAfterRedeploy() throws {
+    func apiDownRecoversAfterRedeploy() async throws {
         let t = try ExecTestbed(health: [503])
-        let r = try t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
+        let r = try await t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 3, "the redeploy keeps the task definition; no rollback")
         let ends = try t.stepEnds()
@@ -33,7 +33,7 @@ struct ExecEndToEndTests {
         #expect(r.stdout.contains("RUNNING"), "describe-tasks shows the service's task")
         let redeploy = try #require(try t.records().first { $0["event"] as? String == "step-end" && $0["step"] as? String == "redeploy" })
         #expect((redeploy["before"] as? [String: String])?["task_definition"]?.hasSuffix("mindhit-api:3") == true)
-        #expect(try t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
+        #expect(try await t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
         // Slack: start, the failed health check, end with the chain head the runner printed.
         let notices = t.slackTexts()
         #expect(notices.count == 3, "\(notices)")
@@ -45,9 +45,9 @@ struct ExecEndToEndTests {
     }
 
     @Test("api-down: health still failing after the redeploy: rollback to the previous ACTIVE revision")
-    func apiDownRollsBack() throws {
+    func apiDownRollsBack() async throws {
         let t = try ExecTestbed(health: [503, 503])
-        let r = try t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
+        let r = try await t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
         #expect(r.status == 0, "health passes after the rollback\n\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 2)
         let ends = try t.stepEnds()
@@ -57,17 +57,17 @@ struct ExecEndToEndTests {
         let rollback = try #require(try t.records().first { $0["event"] as? String == "step-end" && $0["step"] as? String == "rollback" })
         #expect((rollback["before"] as? [String: String])?["task_definition"]?.hasSuffix("mindhit-api:3") == true)
         #expect((rollback["after"] as? [String: String])?["task_definition"]?.hasSuffix("mindhit-api:2") == true)
-        #expect(try t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
+        #expect(try await t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
         #expect(t.slackTexts().contains { $0.contains("step `health-after` failed") })
         t.expectNoSecrets(in: r)
     }
 
     @Test("api-down without a terminal and without --yes changes nothing and records the refusal")
-    func apiDownRefusesWithoutYes() throws {
+    func apiDownRefusesWithoutYes() async throws {
         let t = try ExecTestbed(health: [503])
         let before = try t.moto.json(.ecs, "DescribeServices", ["cluster": "mindhit-cluster", "services": ["mindhit-api"]],
                                      settings: t.moto.settings(region: "ap-northeast-2"))
-        let r = try t.run(["exec", "incident-response#api-down", "--env", "staging"])
+        let r = try await t.run(["exec", "incident-response#api-down", "--env", "staging"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("--yes"))
         let after = try t.moto.json(.ecs, "DescribeServices", ["cluster": "mindhit-cluster", "services": ["mindhit-api"]],
@@ -82,20 +82,20 @@ struct ExecEndToEndTests {
     // MARK: - runbook.md#rollback
 
     @Test("runbook#rollback runs the native rollback: 3 -> 2")
-    func runbookRollback() throws {
+    func runbookRollback() async throws {
         let t = try ExecTestbed(health: [])
-        let r = try t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
+        let r = try await t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 2)
         #expect(r.stdout.contains("mindhit-api:3 -> mindhit-api:2"))
-        #expect(try t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
+        #expect(try await t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
         t.expectNoSecrets(in: r)
     }
 
     @Test("a Slack webhook that fails is a warning, never a failed run, and its URL is never shown")
-    func failedSlackNoticeIsAWarning() throws {
+    func failedSlackNoticeIsAWarning() async throws {
         let t = try ExecTestbed(health: [], slackStatus: 500)
-        let r = try t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
+        let r = try await t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 2)
         #expect(r.stderr.contains("warning: Slack notice (run start) not sent"))
@@ -105,9 +105,9 @@ struct ExecEndToEndTests {
     }
 
     @Test("credentials of another account than the env's aws_account: refused before any step")
-    func wrongAccountRefuses() throws {
+    func wrongAccountRefuses() async throws {
         let t = try ExecTestbed(health: [], account: "210987654321")
-        let r = try t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
+        let r = try await t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("123456789012") && r.stderr.contains("210987654321"))
         #expect(try t.serviceRevision() == 3, "nothing changed")
@@ -118,7 +118,7 @@ struct ExecEndToEndTests {
     // MARK: - S3
 
     @Test("backup upload and restore download: the dated key, multipart up, the same bytes down")
-    func s3UploadAndDownload() throws {
+    func s3UploadAndDownload() async throws {
         let t = try ExecTestbed(health: [])
         let s3 = S3Client(settings: t.moto.settings(region: "ap-northeast-2"))
         try s3.createBucket("mindhit-backups")
@@ -132,14 +132,14 @@ struct ExecEndToEndTests {
         var bytes = Data(count: 9 * 1024 * 1024)
         for i in stride(from: 0, to: bytes.count, by: 4096) { bytes[i] = UInt8(truncatingIfNeeded: i / 4096) }
         try bytes.write(to: t.project.root.appendingPathComponent("mindhit_\(day).sql.gz"))
-        let up = try t.run(["exec", "backup-recovery#pg-backup", "--env", "staging", "--yes", "--only", "upload"])
+        let up = try await t.run(["exec", "backup-recovery#pg-backup", "--env", "staging", "--yes", "--only", "upload"])
         #expect(up.status == 0, "\(up.stdout)\n\(up.stderr)")
         #expect(up.stdout.contains("2 parts"))
         let copy = t.project.root.appendingPathComponent("check.bin").path
         _ = try s3.getObject(S3Location(bucket: "mindhit-backups", key: "postgres/mindhit_\(day).sql.gz"), to: copy)
         #expect(FileManager.default.contents(atPath: copy) == bytes)
         try FileManager.default.removeItem(at: t.project.root.appendingPathComponent("mindhit_\(day).sql.gz"))
-        let down = try t.run(["exec", "backup-recovery#pg-restore", "--env", "staging", "--yes", "--only", "download",
+        let down = try await t.run(["exec", "backup-recovery#pg-restore", "--env", "staging", "--yes", "--only", "download",
                               "--set", "backup-date=\(day)", "--set", "target-db=mindhit_restore"])
         #expect(down.status == 0, "\(down.stdout)\n\(down.stderr)")
         #expect(FileManager.default.contents(atPath: t.project.root.appendingPathComponent("mindhit_\(day).sql.gz").path) == bytes)
@@ -150,13 +150,13 @@ struct ExecEndToEndTests {
     // MARK: - other scenarios
 
     @Test("db-connections: RDS status from moto and the connection count from a real PostgreSQL")
-    func dbConnections() throws {
+    func dbConnections() async throws {
         let pg = try PostgresServer()
         defer { pg.stop() }
         try pg.psql("CREATE DATABASE mindhit")
         let t = try ExecTestbed(health: [], extraEnvironment: ["MINDHIT_DATABASE_URL": pg.url(database: "mindhit")])
         try t.createDBInstance("mindhit-postgres")
-        let r = try t.run(["exec", "incident-response#db-connections", "--env", "staging", "--yes"])
+        let r = try await t.run(["exec", "incident-response#db-connections", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("[rds-status] "))
         #expect(r.stdout.contains("available"))
@@ -171,7 +171,7 @@ struct ExecEndToEndTests {
     }
 
     @Test("redis-oom: INFO memory of a real redis-server with maxmemory, filled with keys")
-    func redisOOM() throws {
+    func redisOOM() async throws {
         let redis = try RedisServer()
         defer { redis.stop() }
         let client = try redis.client()
@@ -182,7 +182,7 @@ struct ExecEndToEndTests {
             if case .error = try client.command(["SET", "cache:\(i)", value]) { break }
         }
         let t = try ExecTestbed(health: [], redisURL: "redis://127.0.0.1:\(redis.port)")
-        let r = try t.run(["exec", "incident-response#redis-oom", "--env", "staging", "--yes"])
+        let r = try await t.run(["exec", "incident-response#redis-oom", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("[redis-memory] used_memory:"))
         #expect(r.stdout.contains("[redis-memory] maxmemory:3145728"))
@@ -192,14 +192,14 @@ struct ExecEndToEndTests {
     }
 
     @Test("ai-latency: the Prometheus query result from a local server")
-    func aiLatency() throws {
+    func aiLatency() async throws {
         let prometheus = try LocalHTTPServer { request in
             guard request.target.hasPrefix("/api/v1/query") else { return .init(status: 404, body: "no") }
             return .json(200, #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"mindhit_ai_processing_duration_seconds","quantile":"0.99"},"value":[1764200000,"12.75"]}]}}"#)
         }
         defer { prometheus.stop() }
         let t = try ExecTestbed(health: [], prometheusURL: prometheus.url.absoluteString)
-        let r = try t.run(["exec", "incident-response#ai-latency", "--env", "staging", "--yes"])
+        let r = try await t.run(["exec", "incident-response#ai-latency", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("12.75"))
         #expect(prometheus.requests.first?.query("query") == "mindhit_ai_processing_duration_seconds")
@@ -318,8 +318,8 @@ final class ExecTestbed: @unchecked Sendable {
         ])
     }
 
-    func run(_ args: [String]) throws -> CLIRunner.Result {
-        try project.run(args, env: environment)
+    func run(_ args: [String]) async throws -> CLIRunner.Result {
+        try await project.run(args, env: environment)
     }
 
     /// The revision of mindhit-api's task definition as moto reports it.

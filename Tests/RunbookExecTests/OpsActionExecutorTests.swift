@@ -83,13 +83,30 @@ struct OpsActionExecutorTests {
         defer { hanging.stop() }
         let state = NSTemporaryDirectory() + "runbook-exec-\(UUID().uuidString)"
         let executor = Self.executor(FakeTransport(), state: state)
-        let real = OpsActionExecutor(resolver: executor.resolver, transport: CurlTransport(), requestTimeout: 5)
+        let (sent, announce) = AsyncStream<Void>.makeStream()
+        let real = OpsActionExecutor(resolver: executor.resolver, transport: AnnouncingTransport(inner: CurlTransport(), sent: announce),
+                                     requestTimeout: 30)
         let task = Task {
-            try await real.run(.prometheusQuery(baseURL: hanging.endpoint.absoluteString, query: "up", maxTimeSeconds: nil),
-                               context: Self.context())
+            defer { announce.finish() }
+            return try await real.run(.prometheusQuery(baseURL: hanging.endpoint.absoluteString, query: "up", maxTimeSeconds: nil),
+                                      context: Self.context())
         }
-        try await Task.sleep(nanoseconds: 300_000_000)
+        for await _ in sent { break }
+        // The request is now with curl, on its way to a server that never answers.
+        let cancelled = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(10), "the step returned when cancelled, not after the 30 s request timeout")
+    }
+}
+
+/// Hands each request to `inner`, first saying that it is on its way.
+struct AnnouncingTransport: HTTPTransport {
+    let inner: any HTTPTransport
+    let sent: AsyncStream<Void>.Continuation
+
+    func send(_ request: HTTPRequest) throws(HTTPTransportError) -> HTTPResponse {
+        sent.yield()
+        return try inner.send(request)
     }
 }

@@ -46,38 +46,19 @@ final class AuditProject: Sendable {
         var stderr: String
     }
 
-    func start(_ args: [String], env: [String: String]) throws -> (Process, Pipe, Pipe) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
-        p.environment = env
-        p.currentDirectoryURL = URL(fileURLWithPath: root + "/proj")
-        p.standardInput = FileHandle.nullDevice
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        return (p, out, err)
+    /// Starts `runbook ARGS` in the project with exactly `env`, stdin from /dev/null.
+    func start(_ args: [String], env: [String: String]) throws -> RunningProcess {
+        try ProcessRunner.start(Self.binary, args, environment: env, directory: URL(fileURLWithPath: root + "/proj"), inheritEnvironment: false)
     }
 
-    static func finish(_ started: (Process, Pipe, Pipe)) -> Output {
-        let (p, out, err) = started
-        nonisolated(unsafe) var e = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            e = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    /// Waits (off the cooperative pool) for a started run to end.
+    static func finish(_ started: RunningProcess) async throws -> Output {
+        let r = try await started.finish()
+        return Output(code: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
-    func run(_ args: [String], env: [String: String]) throws -> Output {
-        Self.finish(try start(args, env: env))
+    func run(_ args: [String], env: [String: String]) async throws -> Output {
+        try await Self.finish(try start(args, env: env))
     }
 
     /// The records of the local log.
@@ -89,7 +70,8 @@ final class AuditProject: Sendable {
     static var binary: String { RunbookExecutable.path }
 }
 
-/// Waits (bounded, 30 s) until `condition` holds.
+/// Waits (bounded, 30 s) until `condition` holds, looking again every 0.1 s: for state that says
+/// nothing when it changes (a remote server's). Use `WaitFor` for files and processes.
 func eventually(_ condition: () throws -> Bool) async throws -> Bool {
     for _ in 0..<300 {
         if (try? condition()) == true { return true }
