@@ -125,6 +125,31 @@ struct CloudWatchMirrorTests {
         #expect(report.isClean && report.repeats == 0)
     }
 
+    @Test func aRecordDatedBeforeOneAlreadySentStaysAfterItRemotely() async throws {
+        let moto = try MotoServer()
+        defer { moto.stop() }
+        try moto.createLogGroup(Self.group)
+        let scratch = Scratch()
+        defer { scratch.cleanup() }
+        let stream = "alice@ops-laptop"
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let now = Date()
+        // Two flushes; the second record is dated a minute earlier (the clock stepped back, or a
+        // run appending to the same log took its time a moment before the other's record).
+        for (run, time) in [("run-1", now), ("run-2", now.addingTimeInterval(-60))] {
+            let log = try AuditLog(path: scratch.log, key: nil)
+            log.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: Notes())
+            var r = AuditRecord(time: f.string(from: time), event: .runStart, run: run)
+            r.operator = AuditRecord.Operator(user: "alice", host: "ops-laptop")
+            try log.append(r)
+            await log.mirror?.finish()
+        }
+        let local = AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log)))).map(\.text)
+        #expect(local.count == 2)
+        #expect(try moto.messages(group: Self.group, stream: stream) == local, "CloudWatch keeps a stream in timestamp order")
+    }
+
     @Test func aReplacedLogIsSentFromItsStartAndSaysSo() async throws {
         let moto = try MotoServer()
         defer { moto.stop() }

@@ -175,11 +175,11 @@ public final class CloudWatchAuditMirror: AuditMirror, Sendable {
                 progress.streamReady = true
             }
             for batch in Self.batches(pending) {
-                let events = Self.events(batch)
+                let events = Self.events(batch, notBefore: cursor.cursor.lastTimestamp ?? 0)
                 if let rejected = try client.putLogEvents(group: group, stream: stream, events: events) {
                     reportRejected(rejected, batch: batch)
                 }
-                cursor.advance(past: batch)
+                cursor.advance(past: batch, lastTimestamp: events.last?.timestamp)
                 progress.unsent -= batch.count
                 progress.sent += batch.count
             }
@@ -236,10 +236,11 @@ public final class CloudWatchAuditMirror: AuditMirror, Sendable {
         return batches
     }
 
-    /// Each record's time in milliseconds, never earlier than the one before (CloudWatch wants a
-    /// batch in time order; a clock stepping back must not reorder the chain).
-    static func timestamps(_ entries: [AuditLogEntry]) -> [Int64] {
-        var last: Int64 = 0
+    /// Each record's time in milliseconds, never earlier than the one before nor than `notBefore`
+    /// (CloudWatch keeps a stream in time order; a clock stepping back, or two runs appending to
+    /// one log at once, must not reorder the chain).
+    static func timestamps(_ entries: [AuditLogEntry], notBefore: Int64 = 0) -> [Int64] {
+        var last = notBefore
         return entries.map { entry in
             let t = max(last, entry.record.epochMilliseconds ?? Int64(Date().timeIntervalSince1970 * 1000))
             last = t
@@ -247,7 +248,8 @@ public final class CloudWatchAuditMirror: AuditMirror, Sendable {
         }
     }
 
-    static func events(_ batch: [AuditLogEntry]) -> [(timestamp: Int64, message: String)] {
-        zip(timestamps(batch), batch).map { (timestamp: $0, message: $1.text) }
+    /// A batch as `PutLogEvents` events, dated no earlier than `notBefore` (the last record sent).
+    static func events(_ batch: [AuditLogEntry], notBefore: Int64 = 0) -> [(timestamp: Int64, message: String)] {
+        zip(timestamps(batch, notBefore: notBefore), batch).map { (timestamp: $0, message: $1.text) }
     }
 }
