@@ -4,9 +4,10 @@ import SystemIO
 import Glibc
 #endif
 
-/// Waits, bounded and woken by the event itself rather than by sleeping and looking again, for
-/// what tests wait for: a file that says something (inotify), a process that ends (pidfd). The
-/// waiting happens on a thread of its own (`BlockingWork`), never on the cooperative pool.
+/// Waits, bounded, for what tests wait for: a file that says something (inotify) and a process that
+/// ends (pidfd), woken by the event itself rather than by sleeping and looking again; remote state
+/// that has no event, by looking again. The waiting happens on a thread of its own
+/// (`BlockingWork`), never on the cooperative pool.
 public enum WaitFor {
     /// Whether `condition` came to hold, within `timeout` seconds, for the text of the file at
     /// `path` (nil while there is no such file). It is checked at once and again on every change
@@ -40,6 +41,23 @@ public enum WaitFor {
             defer { close(fd) }
             // A pidfd becomes readable when its process ends.
             return readable(fd, before: Date().addingTimeInterval(timeout), cancel: cancel)
+        }
+        return result ?? false
+    }
+
+    /// Whether `condition` came to hold within `timeout` seconds, for state that says nothing when
+    /// it changes (a remote server's): looks again every `interval` seconds, on a thread of its
+    /// own, since `condition` usually blocks (a request). Prefer `file` and `exit` where they fit.
+    public static func state(timeout: Double, every interval: Double = 0.1, _ condition: @escaping @Sendable () throws -> Bool) async -> Bool {
+        let cancel = CancelFlag()
+        let result = try? await BlockingWork.run(cancel: cancel) {
+            let deadline = Date().addingTimeInterval(timeout)
+            while !cancel.isSet {
+                if (try? condition()) == true { return true }
+                if Date() >= deadline { return false }
+                cancel.sleep(seconds: min(interval, deadline.timeIntervalSinceNow))
+            }
+            return false
         }
         return result ?? false
     }

@@ -25,7 +25,7 @@ struct AuditCLITests {
         echo "first step"
         ```
 
-        ```bash {id=wait kind=diagnose timeout=2m}
+        ```bash {id=wait kind=diagnose timeout=10m}
         touch "${FLAG_DIR}/waiting"
         while [ ! -f "${FLAG_DIR}/go" ]; do sleep 0.1; done
         echo "cloudwatch is gone now"
@@ -71,10 +71,10 @@ struct AuditCLITests {
         let direct = project.environment(endpoint: moto.endpoint.absoluteString)
 
         let running = try project.start(["exec", "drill#outage", "--env", "test", "--yes", "--set", "FLAG_DIR=\(project.root)"], env: viaRelay)
-        #expect(await WaitFor.file(project.file("waiting"), timeout: 30) { $0 != nil })
+        #expect(await WaitFor.file(project.file("waiting"), timeout: 60) { $0 != nil })
         // run-start, first's start and end, wait's start: all sent before CloudWatch goes away.
         let stream = Self.stream(of: project)
-        #expect(try await eventually { try moto.messages(group: AuditProject.group, stream: stream).count == 4 })
+        #expect(await WaitFor.state(timeout: 60) { try moto.messages(group: AuditProject.group, stream: stream).count == 4 })
         relay.stop()
         #expect(FileManager.default.createFile(atPath: project.file("go"), contents: nil))
         let run = try await AuditProject.finish(running)

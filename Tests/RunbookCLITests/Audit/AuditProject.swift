@@ -69,13 +69,3 @@ final class AuditProject: Sendable {
     /// The `runbook` binary built with the tests.
     static var binary: String { RunbookExecutable.path }
 }
-
-/// Waits (bounded, 30 s) until `condition` holds, looking again every 0.1 s: for state that says
-/// nothing when it changes (a remote server's). Use `WaitFor` for files and processes.
-func eventually(_ condition: () throws -> Bool) async throws -> Bool {
-    for _ in 0..<300 {
-        if (try? condition()) == true { return true }
-        try await Task.sleep(nanoseconds: 100_000_000)
-    }
-    return false
-}
