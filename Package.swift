@@ -50,9 +50,9 @@ let package = Package(
             swiftSettings: strict
         ),
         // The static site from the doc model. No network, runs nothing.
-        .target(name: "DocGen", dependencies: ["RunbookCore"], swiftSettings: strict),
+        .target(name: "DocGen", dependencies: ["RunbookCore", "SystemIO"], swiftSettings: strict),
         // `runbook serve`.
-        .target(name: "SitePreview", dependencies: ["DocGen", "RunbookCore"], swiftSettings: strict),
+        .target(name: "SitePreview", dependencies: ["DocGen", "RunbookCore", "SystemIO"], swiftSettings: strict),
         // The audit log: append, verify, show, timeline, and its CloudWatch Logs copy.
         .target(
             name: "AuditTrail",
@@ -82,6 +82,7 @@ let package = Package(
 
         // MARK: - Tests: one target per module; every test that runs the binary is in RunbookCLITests.
         .target(name: "TestSupport", dependencies: ["OpsActions", "DocGen", "RunbookCore", "SystemIO"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RunbookCoreTests", dependencies: ["RunbookCore", "TestSupport", .product(name: "Yams", package: "Yams")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "OpsActionsTests", dependencies: ["OpsActions", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),

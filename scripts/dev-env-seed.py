@@ -11,13 +11,25 @@ mindhit-postgres (PostgreSQL 16, 7-day backups). S3: mindhit-backups.
 Fake keys only: moto does not check signatures.
 """
 
+import os
 import sys
 import time
 
 import json
 import urllib.request
 
-import boto3
+# Runs under the checkout's .venv (scripts/setup makes it), never the system Python: started by any
+# other Python, it starts itself again there. Without a .venv, an active venv will do (the tests run
+# a copy of scripts/dev-env's files outside the checkout, under scripts/test's venv).
+_venv = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".venv")
+if os.path.realpath(sys.prefix) != os.path.realpath(_venv):
+    _python = os.path.join(_venv, "bin", "python3")
+    if os.access(_python, os.X_OK) and sys.executable != _python:
+        os.execv(_python, [_python, os.path.abspath(__file__)] + sys.argv[1:])
+    if sys.prefix == sys.base_prefix:
+        sys.exit(f"{os.path.basename(__file__)}: needs the checkout's .venv ({_venv}): run scripts/setup")
+
+import boto3  # noqa: E402 (from the venv)
 
 REGION = "ap-northeast-2"
 CLUSTER, SERVICE, FAMILY = "mindhit-cluster", "mindhit-api", "mindhit-api"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Regenerates Tests/RunbookExecTests/Fixtures/shlex-cases.json, the tokenizer's reference table.
+"""Regenerates Tests/RunbookCoreTests/Fixtures/shlex-cases.json, the tokenizer's reference table.
 
-Run once by hand (python3 scripts/make-shlex-fixture.py) and commit the JSON; tests never run Python.
+Run once by hand (.venv/bin/python3 scripts/make-shlex-fixture.py) and commit the JSON; tests never run Python.
 
 Each case records the reference words:
 - "shlex": shlex.split(line, comments=True, posix=True) -- plain word splitting;
@@ -14,6 +14,18 @@ import json
 import os
 import shlex
 import subprocess
+import sys
+
+# Runs under the checkout's .venv (scripts/setup makes it), never the system Python: started by any
+# other Python, it starts itself again there. Without a .venv, an active venv will do (the tests run
+# a copy of scripts/dev-env's files outside the checkout, under scripts/test's venv).
+_venv = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".venv")
+if os.path.realpath(sys.prefix) != os.path.realpath(_venv):
+    _python = os.path.join(_venv, "bin", "python3")
+    if os.access(_python, os.X_OK) and sys.executable != _python:
+        os.execv(_python, [_python, os.path.abspath(__file__)] + sys.argv[1:])
+    if sys.prefix == sys.base_prefix:
+        sys.exit(f"{os.path.basename(__file__)}: needs the checkout's .venv ({_venv}): run scripts/setup")
 
 PLAIN = [
     "aws ecs describe-services --cluster mindhit-cluster --services mindhit-api",
@@ -95,7 +107,7 @@ for line in BASH:
     assert words != shlex.split(line, comments=True, posix=True) or "foo#bar" not in line
 
 here = os.path.dirname(os.path.abspath(__file__))
-path = os.path.join(here, "..", "Tests", "RunbookExecTests", "Fixtures", "shlex-cases.json")
+path = os.path.join(here, "..", "Tests", "RunbookCoreTests", "Fixtures", "shlex-cases.json")
 with open(path, "w", encoding="utf-8") as f:
     json.dump(cases, f, ensure_ascii=False, indent=1)
     f.write("\n")

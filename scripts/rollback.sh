@@ -16,10 +16,12 @@ if [[ -n "${RUNBOOK_BIN:-}" ]]; then
   runbook="$RUNBOOK_BIN"
 elif command -v runbook > /dev/null; then
   runbook=runbook
+elif [[ -x "$root/.build-static/release/runbook" ]]; then
+  runbook="$root/.build-static/release/runbook"   # what scripts/build-site builds
 elif [[ -x "$root/.build/release/runbook" ]]; then
   runbook="$root/.build/release/runbook"
 else
-  echo "rollback.sh: runbook 실행 파일이 없습니다: 저장소에서 'swift build -c release'를 실행한 뒤 다시 시도하세요" >&2
+  echo "rollback.sh: runbook 실행 파일이 없습니다: 저장소에서 'scripts/build-site'를 실행한 뒤 다시 시도하세요" >&2
   exit 127
 fi
 cd "$root"

@@ -1,71 +1,75 @@
 import DocGen
-import RunbookCore
 import Foundation
+import RunbookCore
+import Synchronization
+import SystemIO
 
 /// `runbook serve`: builds the site in memory, serves it, and rebuilds when a doc, the config or
 /// the theme changes (polling modification times), so open pages reload.
 ///
-/// Nothing is written to disk: the committed `site/` is left alone.
-public final class PreviewSession: @unchecked Sendable {
+/// Nothing is written to disk: the committed `site/` is left alone. A rebuild that fails publishes
+/// nothing: the last good site stays served, open pages do not reload, and the log says why.
+public final class PreviewSession: Sendable {
     public let configPath: String
-    public let server = PreviewServer()
-    /// Where messages go (the CLI passes a printer to stderr/stdout).
+    public let server: PreviewServer
+    /// Where messages go (the CLI passes a printer to stderr).
     private let log: @Sendable (String) -> Void
-    private var lastFingerprint: [String] = []
+    private let watch = Mutex(Watch())
 
-    public init(configPath: String, log: @escaping @Sendable (String) -> Void) {
+    private struct Watch {
+        var fingerprint: [String] = []
+        var stopping = false
+    }
+
+    public init(configPath: String, limits: PreviewLimits = .standard, log: @escaping @Sendable (String) -> Void) {
         self.configPath = configPath
+        self.server = PreviewServer(limits: limits)
         self.log = log
     }
 
     /// Builds once (throwing when the first build fails) and binds the port.
     public func start(port: UInt16) throws {
-        lastFingerprint = fingerprint()
+        let now = fingerprint()
+        watch.withLock { $0.fingerprint = now }
         server.publish(try build())
         try server.bind(port: port)
     }
 
-    /// Serves until ``stop()``, checking for changes every `interval` seconds.
-    public func run(pollInterval interval: Double = 0.5) {
+    /// Serves on the calling thread until ``stop()``, checking for changes every `interval` seconds on a
+    /// thread of its own. Blocks: call it from a thread, never from a task.
+    public func run(pollInterval interval: Double = 0.5) throws {
         let watcher = Thread { [self] in
             while !self.isStopping {
                 Thread.sleep(forTimeInterval: interval)
-                self.rebuildIfChanged()
+                if !self.isStopping { self.rebuildIfChanged() }
             }
         }
         watcher.start()
-        server.run()
-        stopping.lock()
-        stopFlag = true
-        stopping.unlock()
+        defer { watch.withLock { $0.stopping = true } }
+        try server.run()
     }
 
-    private let stopping = NSLock()
-    private var stopFlag = false
-    private var isStopping: Bool {
-        stopping.lock()
-        defer { stopping.unlock() }
-        return stopFlag
-    }
+    private var isStopping: Bool { watch.withLock { $0.stopping } }
 
     public func stop() {
-        stopping.lock()
-        stopFlag = true
-        stopping.unlock()
+        watch.withLock { $0.stopping = true }
         server.stop()
     }
 
     /// Rebuilds when any watched file's size or modification time changed, or a file came or went.
     func rebuildIfChanged() {
         let now = fingerprint()
-        guard now != lastFingerprint else { return }
-        lastFingerprint = now
+        let changed = watch.withLock { watch in
+            defer { watch.fingerprint = now }
+            return watch.fingerprint != now
+        }
+        guard changed else { return }
         do {
             let files = try build()
             server.publish(files)
             log("rebuilt \(files.count) files; reloading open pages")
         } catch {
-            log("rebuild failed; still serving the previous site:\n\(error)")
+            log("rebuild failed; still serving the last good site (open pages stay as they are until a build succeeds):\n\(error)")
         }
     }
 
@@ -80,7 +84,9 @@ public final class PreviewSession: @unchecked Sendable {
         let configURL = URL(fileURLWithPath: configPath)
         let root = configURL.deletingLastPathComponent()
         var folders: [URL] = []
-        if let text = try? String(contentsOf: configURL, encoding: .utf8), let config = try? RunbookConfig.parse(text, path: configPath) {
+        // Only a regular config is read here, on every poll; one given as a pipe is read by the build alone.
+        if let bytes = try? FileReader.read(path: configPath, accepting: .regularFilesOnly),
+           let config = try? RunbookConfig.parse(String(decoding: bytes, as: UTF8.self), path: configPath) {
             folders.append(root.appendingPathComponent(config.site.docs))
             if let theme = config.site.theme, !theme.isEmpty {
                 folders.append(theme.hasPrefix("/") ? URL(fileURLWithPath: theme) : root.appendingPathComponent(theme))

@@ -24,9 +24,11 @@ extension AuditCommand {
         func run() throws {
             try Terminal.guarded {
                 do {
+                    let verdict = try LogOption.verdict(path: log.path)
                     let history = try AuditHistory.load(path: log.path)
                     let timeline = try AuditTimeline.build(run: runID, history: history, logPath: log.path)
                     print(format == .md ? timeline.markdown() : timeline.json(), terminator: format == .md ? "" : "\n")
+                    try verdict.failIfBroken()
                 } catch let error as AuditLogError {
                     throw CLIFailure(error.lines, exitCode: error.exitCode)
                 }

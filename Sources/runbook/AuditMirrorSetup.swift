@@ -17,7 +17,7 @@ enum AuditMirrorSetup {
                 stream: CloudWatchAuditMirror.streamName(user: op.user, host: op.host),
                 stateDirectory: AuditLog.stateDirectory(environment: processEnvironment),
                 client: client(for: environment, processEnvironment: processEnvironment, configPath: config.path)) { message, isWarning in
-                    if isWarning { Terminal.warning(message) } else { FileHandle.standardError.write(Data("runbook: \(message)\n".utf8)) }
+                    if isWarning { Terminal.warning(message) } else { FileHandle.standardError.write(Data("runbook: \(CLIRedactor.redact(message))\n".utf8)) }
                 }
             mirror.start()
             return mirror

@@ -18,16 +18,18 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         try Terminal.guarded {
-            // A build with nothing changed stops here, before parsing a single doc.
+            // A build with nothing changed stops here, before parsing a single doc. Only a regular
+            // runbook.toml counts as an input: one given as a pipe is read once, below.
             let inputs = check ? nil : SiteBuildCache.inputs(configPath: options.config)
-            if let inputs, let outPath = try? defaultOutPath(), let cache = SiteBuildCache(outDir: URL(fileURLWithPath: outPath)),
-               let count = cache.upToDateFileCount(inputs) {
+            let config = try RunbookConfig.load(path: options.config)
+            let root = URL(fileURLWithPath: options.config).deletingLastPathComponent()
+            let outPath = out ?? root.appendingPathComponent(config.site.out).path
+            if let inputs, let cache = SiteBuildCache(outDir: URL(fileURLWithPath: outPath)), let count = cache.upToDateFileCount(inputs) {
                 print("built \(count - 1) files in \(outPath) (0 written, \(count) unchanged, 0 removed; nothing changed since the last build)")
                 return
             }
-            let docSet = try options.loadDocSet()
+            let docSet = try DocSet.load(config: config, root: root)
             for w in docSet.diagnostics where w.severity == .warning { Terminal.warning(w.description) }
-            let outPath = out ?? docSet.root.appendingPathComponent(docSet.config.site.out).path
             let outURL = URL(fileURLWithPath: outPath)
             let builder = SiteBuilder(docSet: docSet)
             if check {
@@ -48,13 +50,5 @@ struct BuildCommand: ParsableCommand {
             print("built \(report.total) files in \(outPath) (\(report.written.count) written, \(report.unchanged) unchanged, \(report.removed.count) removed)")
             print("open \(outPath)/index.html in a browser, or run `runbook serve`")
         }
-    }
-
-    /// `--out`, else `[site] out` from the config, relative to the config's folder.
-    private func defaultOutPath() throws -> String {
-        if let out { return out }
-        let configURL = URL(fileURLWithPath: options.config)
-        let config = try RunbookConfig.parse(try String(contentsOf: configURL, encoding: .utf8), path: options.config)
-        return configURL.deletingLastPathComponent().appendingPathComponent(config.site.out).path
     }
 }

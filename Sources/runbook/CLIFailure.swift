@@ -17,11 +17,11 @@ struct CLIFailure: Error, CustomStringConvertible {
 
 enum Terminal {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("runbook: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("runbook: \(CLIRedactor.redact(message))\n".utf8))
     }
 
     static func warning(_ message: String) {
-        FileHandle.standardError.write(Data("runbook: warning: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("runbook: warning: \(CLIRedactor.redact(message))\n".utf8))
     }
 
     /// Runs `body`, printing any error as one line per problem and exiting with its code.
@@ -34,7 +34,7 @@ enum Terminal {
             e.lines.forEach(error)
             throw ExitCode(e.exitCode)
         } catch let e as DiagnosticsError {
-            for d in e.diagnostics { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
+            for d in e.diagnostics { FileHandle.standardError.write(Data("\(CLIRedactor.redact("\(d)"))\n".utf8)) }
             throw ExitCode(1)
         } catch let e as ConfigError {
             error(e.description)

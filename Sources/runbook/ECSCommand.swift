@@ -57,7 +57,7 @@ struct ECSCommand: ParsableCommand {
     /// Progress for the wait: one rewritten line on a terminal, nothing otherwise.
     static func progressLine() -> (String) -> Void {
         guard isatty(STDERR_FILENO) == 1 else { return { _ in } }
-        return { line in FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8)) }
+        return { line in FileHandle.standardError.write(Data("\r\u{1B}[K\(CLIRedactor.redact(line))".utf8)) }
     }
 
     static func endProgress() {

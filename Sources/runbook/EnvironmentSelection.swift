@@ -14,10 +14,10 @@ struct EnvironmentSelection: ParsableArguments {
     /// The chosen environment, nil without `--env`.
     func load() throws -> EnvironmentConfig? {
         guard let env else { return nil }
-        guard let data = FileManager.default.contents(atPath: config) else {
-            throw CLIFailure(["cannot read \(config) (needed for --env \(env)); pass --config FILE, or give the target with a flag"], exitCode: 2)
-        }
-        return try RunbookConfig.parse(String(decoding: data, as: UTF8.self), path: config).environment(env)
+        let hint = "it is needed for --env \(env); pass --config FILE, or give the target with a flag"
+        let environment = try RunbookConfig.load(path: config, missingHint: hint).environment(env)
+        CLIRedactor.include(environment)
+        return environment
     }
 
     /// `value`, else the environment's, else a usage error naming the flag and the runbook.toml key.

@@ -17,7 +17,7 @@ enum OpsOutput {
 
     /// A line on stderr that is neither an error nor a warning (progress, a summary).
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("runbook: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("runbook: \(CLIRedactor.redact(message))\n".utf8))
     }
 
     /// A secret read from the environment variable `name`; nil if unset or empty.

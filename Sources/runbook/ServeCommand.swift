@@ -31,7 +31,8 @@ struct ServeCommand: ParsableCommand {
             }
             let banner = "serving http://127.0.0.1:\(session.server.port)/ (Ctrl-C to stop); watching \(options.config) and its docs\n"
             FileHandle.standardOutput.write(Data(banner.utf8))
-            session.run()
+            // Blocks this (main) thread until Ctrl-C: the server's poll loop runs here, not on the task pool.
+            try session.run()
             sources.forEach { $0.cancel() }
             print("stopped")
         }

@@ -60,7 +60,7 @@ struct AuditLogTests {
         lines.remove(at: 2)
         let report = verify(lines)
         #expect(report.failure?.line == 3)
-        #expect(report.failure?.message.contains("deleted, moved or edited") == true)
+        #expect(report.failure?.message.contains("deleted, moved, inserted or edited") == true)
     }
 
     @Test func swappedRecordsAreNamed() throws {
@@ -111,7 +111,7 @@ struct AuditLogTests {
         #expect(report.warnings.contains { $0.contains("torn") })
         #expect(report.warnings.contains { $0.contains("run-1") && $0.contains("interrupted") })
 
-        // The next writer starts a new line and chains to the last complete record.
+        // The next writer cuts the torn line, notes the cut in its record and chains on.
         let handle = try #require(FileHandle(forWritingAtPath: path))
         handle.seekToEndOfFile()
         handle.write(Data("{\"event\":\"step-end\",\"run\":\"run-1\",\"sta".utf8))
@@ -121,7 +121,10 @@ struct AuditLogTests {
         let after = try AuditVerifier(key: nil).verify(path: path)
         #expect(after.isValid)
         #expect(after.records == 6)
-        #expect(after.warnings.contains { $0.contains("torn") })
+        #expect(after.warnings.contains { $0.contains("cut a torn line") && $0.contains("38 bytes") })
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("\"sta\n"), "the torn bytes are gone from the file")
+        #expect(text.split(separator: "\n").count == 6)
     }
 
     @Test func emptyLogIsValid() {

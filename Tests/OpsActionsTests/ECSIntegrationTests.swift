@@ -36,7 +36,7 @@ struct ECSIntegrationTests {
         let before = try f.actions().describe().primaryDeployment?.id
         let result = try f.actions().redeploy(force: false, wait: true)
         #expect(TaskDefinitionRef(result.taskDefinition)?.revision == 3)
-        let records = f.records.records(region: "ap-northeast-2", cluster: f.cluster, service: f.service)
+        let records = try f.records.records(region: "ap-northeast-2", cluster: f.cluster, service: f.service)
         #expect(records.count == 1)
         #expect(records.first?.action == "redeploy")
         #expect(records.first?.previousTaskDefinition == f.revisions[2])
@@ -50,7 +50,7 @@ struct ECSIntegrationTests {
         let before = try f.actions().describe().primaryDeployment?.id
         #expect { try f.actions().redeploy(force: false, wait: false) } throws: { "\($0)".contains("already has a deployment in progress") }
         #expect(try f.actions().describe().primaryDeployment?.id == before)
-        #expect(f.records.records(region: "ap-northeast-2", cluster: f.cluster, service: f.service).isEmpty)
+        #expect(try f.records.records(region: "ap-northeast-2", cluster: f.cluster, service: f.service).isEmpty)
         _ = try f.actions().redeploy(force: true, wait: false)
         #expect(try f.actions().describe().primaryDeployment?.id != before)
     }

@@ -54,10 +54,13 @@ struct DevEnvTests {
         let root = try Self.project()
         defer { try? FileManager.default.removeItem(at: root) }
         let devEnv = root.appendingPathComponent("scripts/dev-env").path
+        // The copy has no .venv of its own: point it at the checkout's, as `source .venv/bin/activate` would.
+        let venv = ["VIRTUAL_ENV": ProcessInfo.processInfo.environment["VIRTUAL_ENV"]
+                    ?? RunbookExecutable.packageRoot.appendingPathComponent(".venv").path]
         // Whatever happens below, nothing is left running.
-        defer { _ = try? ProcessRunner.run(devEnv, ["down"], directory: root) }
+        defer { _ = try? ProcessRunner.run(devEnv, ["down"], environment: venv, directory: root) }
 
-        let up = try ProcessRunner.run(devEnv, ["up"], directory: root)
+        let up = try ProcessRunner.run(devEnv, ["up"], environment: venv, directory: root)
         try #require(up.status == 0, "\(up.stderr)")
         let env = Self.exports(up.stdout)
         #expect(env["AWS_ENDPOINT_URL"]?.hasPrefix("http://127.0.0.1:") == true, "\(up.stdout)")
@@ -88,7 +91,7 @@ struct DevEnvTests {
         }
         let before = pids()
         #expect(before.count == 5 && before.allSatisfy(Self.running), "\(before)")
-        let again = try ProcessRunner.run(devEnv, ["up"], directory: root)
+        let again = try ProcessRunner.run(devEnv, ["up"], environment: venv, directory: root)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(Self.exports(again.stdout) == env)
         #expect(pids() == before)
@@ -96,7 +99,7 @@ struct DevEnvTests {
             .split(separator: "\n").compactMap { $0.split(separator: "=").last.flatMap { Int($0) } }
         #expect(ports.count == 5 && ports.allSatisfy(Self.listening), "\(ports)")
 
-        let down = try ProcessRunner.run(devEnv, ["down"], directory: root)
+        let down = try ProcessRunner.run(devEnv, ["down"], environment: venv, directory: root)
         #expect(down.status == 0, "\(down.stderr)")
         #expect(!before.contains(where: Self.running), "still running after down: \(before.filter(Self.running))")
         #expect(!ports.contains(where: Self.listening), "still listening after down: \(ports.filter(Self.listening))")

@@ -52,4 +52,21 @@ import Yams
         #expect(perms == ["pages": "write", "id-token": "write"])
         #expect((publish["if"] as? String)?.contains("refs/heads/main") == true)
     }
+
+    @Test("builds once, with the toolchain the project is developed with, caching .build on Package.resolved")
+    func oneBuildSameToolchainCachedOnResolved() throws {
+        let wf = try Self.load()
+        let jobs = try #require(wf["jobs"] as? [String: [String: Any]])
+        let check = try #require(jobs["check"])
+        #expect(check["container"] as? String == "swift:6.3.1-bookworm")
+        let steps = (check["steps"] as? [[String: Any]]) ?? []
+        let builds = steps.compactMap { $0["run"] as? String }.filter { $0.contains("swift build") }
+        #expect(builds == ["swift build --build-tests --force-resolved-versions"], "one build, exactly the pinned versions: \(builds)")
+        let cache = try #require(steps.first { ($0["uses"] as? String)?.hasPrefix("actions/cache@") == true })
+        let with = try #require(cache["with"] as? [String: Any])
+        #expect(with["path"] as? String == ".build")
+        #expect((with["key"] as? String)?.contains("hashFiles('Package.resolved')") == true)
+        let resolved = RunbookExecutable.packageRoot.appendingPathComponent("Package.resolved").path
+        #expect(FileManager.default.fileExists(atPath: resolved), "Package.resolved is committed")
+    }
 }

@@ -37,7 +37,7 @@ import Testing
         # comment
         [env.local]
         region = 'us-east-1' # trailing comment
-        aws_account = 123456789012
+        aws_account = "123456789012"
         protected = false
         health_url = "http://127.0.0.1:8080/health"
 
@@ -73,7 +73,34 @@ import Testing
         BadConfig(text: "[site]\ntitle = \"a\"\ntitle = \"b\"\n", line: 3, fragment: "set twice"),
         BadConfig(text: "[site]\ntitle = { a = 1 }\n", line: 2, fragment: "inline tables"),
         BadConfig(text: "[env.s]\nregion = us-east-1\n", line: 2, fragment: "not a value"),
+        BadConfig(text: "[env.s]\naws_account = 123456789012\n", line: 2, fragment: "in quotes"),
+        BadConfig(text: "[env.s]\nregion = \"ap-north\u{0}east-2\"\n", line: 2, fragment: "control character U+0000"),
+        BadConfig(text: "[env.s]\nregion = \"ap\\u0000\"\n", line: 2, fragment: "control character"),
+        BadConfig(text: "[env.s]\r\n\r\nregion = \"a\u{1b}[2Jb\"\r\n", line: 3, fragment: "control character U+001B"),
+        BadConfig(text: "[env.s]\nservice = \"api\\nrm\"\n", line: 2, fragment: "line break"),
+        BadConfig(text: "[env.s]\nhealth_url = \"gopher://127.0.0.1:6379/_SET%20x%201\"\n", line: 2, fragment: "http:// or https://"),
+        BadConfig(text: "[env.s]\nhealth_url = \"dict://127.0.0.1:6379/info\"\n", line: 2, fragment: "http:// or https://"),
+        BadConfig(text: "[env.s]\nprometheus_url = \"file:///etc/passwd\"\n", line: 2, fragment: "http:// or https://"),
+        BadConfig(text: "[env.s]\nhealth_url = \"http://\"\n", line: 2, fragment: "with a host"),
+        BadConfig(text: "[env.s]\nredis_url = \"http://cache:6379\"\n", line: 2, fragment: "redis://"),
     ]
+
+    @Test("CRLF line endings and a byte-order mark, with a comment first: read like LF")
+    func crlfAndBOM() throws {
+        let lf = "# Ops settings\n[site]\ntitle = \"t\"\n\n[env.dev]\nregion = \"us-east-1\"\n[env.prod]\nregion = \"ap-northeast-2\"\n"
+        for text in [lf, lf.replacingOccurrences(of: "\n", with: "\r\n"), "\u{FEFF}" + lf.replacingOccurrences(of: "\n", with: "\r\n"),
+                     lf.replacingOccurrences(of: "\n", with: "\r")] {
+            let config = try RunbookConfig.parse(text)
+            #expect(config.environmentNames == ["dev", "prod"])
+            #expect(try config.environment("prod").region == "ap-northeast-2")
+        }
+        do {
+            _ = try RunbookConfig.parse("# c\r\n[env.s]\r\nclustr = \"x\"\r\n")
+            Issue.record("expected an unknown-key error")
+        } catch {
+            #expect(error.line == 3, "lines are counted across CRLF endings")
+        }
+    }
 
     @Test(arguments: bad)
     func badConfigNamesTheLine(_ c: BadConfig) {

@@ -23,9 +23,45 @@ struct DateSubstitutionTests {
         #expect(DateSubstitution.parse(written) == nil)
     }
 
-    @Test func shellTextGetsTheValueExceptInSingleQuotes() {
+    @Test func shellTextGetsTheValueExceptInSingleQuotes() throws {
         let text = #"echo "${DATABASE}_$(date -u +%Y%m%d)" '$(date -u +%Y)' \$(date +%Y) $(date -u +%Y)"#
-        #expect(DateSubstitution.substitute(text, at: Self.start) == #"echo "${DATABASE}_20261127" '$(date -u +%Y)' \$(date +%Y) 2026"#)
+        #expect(DateSubstitution.substitute(in: try ShellWords.parse(text), at: Self.start)
+            == #"echo "${DATABASE}_20261127" '$(date -u +%Y)' \$(date +%Y) 2026"#)
+    }
+
+    /// The old scanner tracked quotes but not comments or here-documents: an apostrophe in a
+    /// comment hid every later date from it, and a quoted here-document's text was changed.
+    @Test func commentsAndHereDocumentsAreReadAsBashReadsThem() throws {
+        let text = """
+            # don't forget the date
+            aws s3 ls s3://backups/$(date -u +%Y)/
+            cat <<'EOF'
+            $(date -u +%Y) stays as written
+            EOF
+            cat <<EOF
+            it's $(date -u +%Y) here
+            EOF
+            echo "$(echo $(date -u +%Y))"
+            """
+        #expect(DateSubstitution.substitute(in: try ShellWords.parse(text), at: Self.start) == """
+            # don't forget the date
+            aws s3 ls s3://backups/2026/
+            cat <<'EOF'
+            $(date -u +%Y) stays as written
+            EOF
+            cat <<EOF
+            it's 2026 here
+            EOF
+            echo "$(echo 2026)"
+            """)
+    }
+
+    @Test func formatMayBeQuotedAnyWayBashAllows() {
+        #expect(DateSubstitution.parse("$(date -u +%Y'%m'\"%d\")")?.value(at: Self.start) == "20261127")
+        #expect(DateSubstitution.parse("$( date  -u  +%F )")?.value(at: Self.start) == "2026-11-27")
+        #expect(DateSubstitution.parse("$(date -u +%F; rm x)") == nil)
+        #expect(DateSubstitution.parse("$(date -u +%F > x)") == nil)
+        #expect(DateSubstitution.parse("$(date -u +%F ${X})") == nil)
     }
 
     @Test func uploadWithADatedKeyPlansNative() throws {

@@ -60,7 +60,7 @@ struct OpsActionExecutorTests {
         #expect(result.succeeded)
         #expect(result.before?["task_definition"] == Self.td3)
         #expect(Self.operations(transport) == ["DescribeServices", "UpdateService", "DescribeServices"])
-        let records = DeploymentRecordStore(path: state + "/ecs-deployments.json").records(region: "ap-northeast-2", cluster: "c", service: "api")
+        let records = try DeploymentRecordStore(path: state + "/ecs-deployments.json").records(region: "ap-northeast-2", cluster: "c", service: "api")
         #expect(records.map(\.previousTaskDefinition) == [Self.td3], "`runbook ecs rollback` finds the exact target")
     }
 

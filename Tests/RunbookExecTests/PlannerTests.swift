@@ -5,7 +5,7 @@ import Testing
 func makeStep(_ code: String, id: String = "s", kind: StepKind = .diagnose, language: String = "bash",
               condition: StepCondition? = nil, timeout: Int = 120) -> Step {
     Step(id: id, hasExplicitID: true, language: language, kind: kind, hasExplicitKind: true, timeoutSeconds: timeout,
-         confirm: kind == .act, condition: condition, skip: false, code: code, parameters: ParameterName.names(in: code),
+         confirm: kind == .act, condition: condition, skip: false, code: code, parameters: (try? ShellWords.parse(code))?.parameterNames ?? [],
          line: 10, sectionID: "sec")
 }
 
@@ -88,17 +88,19 @@ struct PlannerTests {
     }
 
     @Test func stateChangesAreKnown() throws {
-        let redeploy = try SectionPlanner.plan(step: makeStep("aws ecs update-service --cluster c --service s --force-new-deployment\naws ecs wait services-stable --cluster c --services s"))
+        let redeploy = try SectionPlanner.plan(step: makeStep("aws ecs update-service --cluster c --service s --force-new-deployment\naws ecs wait services-stable --cluster c --services s", kind: .act))
         #expect(redeploy.commands.map(\.changesState) == [true, false])
-        #expect(redeploy.asks)
+        #expect(redeploy.asks(protected: false) && redeploy.asks(protected: true))
         let upload = try SectionPlanner.plan(step: makeStep("aws s3 cp a.gz s3://b/a.gz"))
         #expect(upload.changesState)
         let read = try SectionPlanner.plan(step: makeStep("aws ecs describe-services --cluster c --services s\nredis-cli INFO memory"))
         #expect(!read.changesState)
-        #expect(!read.asks)
+        #expect(!read.asks(protected: true))
         let psql = try SectionPlanner.plan(step: makeStep("psql -c 'DELETE FROM jobs'"))
-        #expect(psql.changesState, "a diagnose step that writes still asks")
-        #expect(psql.asks)
+        #expect(psql.changesState)
+        #expect(psql.kindContradiction?.contains("changes state (SQL DELETE changes the database)") == true || psql.step.kind == .act,
+                "a diagnose step that writes is refused; an act step asks")
+        #expect(psql.asks(protected: true))
     }
 
     @Test func continuationsAndComments() throws {

@@ -131,6 +131,64 @@ public enum SiteTestSupport {
         return (status, body)
     }
 
+    /// A TCP connection to 127.0.0.1:`port` that has sent nothing yet; reads on it give up after `timeout` seconds.
+    /// The caller closes it.
+    public static func connectLoopback(_ port: UInt16, timeout: Double = 15) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
+        var wait = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = port.bigEndian
+        addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            let code = errno
+            close(fd)
+            throw TestSupportError("cannot connect to 127.0.0.1:\(port): errno \(code)")
+        }
+        return fd
+    }
+
+    /// What came back for a raw request: status 0 when the server closed the connection without a status line.
+    public struct RawResponse: Sendable {
+        public var status: Int
+        /// The status line and headers, as sent.
+        public var head: String
+        public var body: String
+    }
+
+    /// Sends `request` byte for byte on a fresh connection and reads until the server closes it (or `timeout`
+    /// seconds pass without data). A reset connection is an answer too: whatever arrived before it.
+    public static func exchange(_ port: UInt16, _ request: [UInt8], timeout: Double = 15) throws -> RawResponse {
+        let fd = try connectLoopback(port, timeout: timeout)
+        defer { close(fd) }
+        var offset = 0
+        while offset < request.count {
+            let sent = request.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return -1 }
+                return send(fd, base + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if sent <= 0 { break }
+            offset += sent
+        }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            response += buffer[0..<n]
+        }
+        let text = String(decoding: response, as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        let status = text.hasPrefix("HTTP/1.") ? Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0 : 0
+        return RawResponse(status: status, head: parts.first ?? "", body: parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+
     /// Waits (bounded) until `condition` holds; a correctness check, not a timing assertion.
     public static func eventually(_ seconds: Double = 20, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +27,8 @@ final class AuditCursorFile {
             }
         }
         lockFD = fd
-        if let data = FileManager.default.contents(atPath: path), let saved = try? JSONDecoder().decode(AuditCursor.self, from: data),
+        if let bytes = try? FileReader.read(path: path, accepting: .regularFilesOnly),
+           let saved = try? JSONDecoder().decode(AuditCursor.self, from: Data(bytes)),
            saved.log == log, saved.group == group, saved.stream == stream {
             cursor = saved
         } else {
@@ -42,28 +44,23 @@ final class AuditCursorFile {
     /// Records in the log past the cursor, oldest first. Reads only the tail of the file past the
     /// cursor (and the record just before it, to check the file is still the one sent from).
     func pending() throws(AuditTrailError) -> [AuditLogEntry] {
-        guard let handle = FileHandle(forReadingAtPath: cursor.log) else {
-            if !FileManager.default.fileExists(atPath: cursor.log) { return [] }
-            throw .unreadableLog(path: cursor.log, reason: "cannot open it for reading")
-        }
-        defer { try? handle.close() }
         let window = 256 * 1024
         let from = max(0, cursor.offset - window)
-        var tail: [UInt8]
+        let tail: [UInt8]
         do {
-            try handle.seek(toOffset: UInt64(from))
-            tail = Array(try handle.readToEnd() ?? Data())
+            tail = try AuditLog.contents(of: cursor.log, from: from)
+        } catch where error.code == .notFound {
+            return []
         } catch {
-            throw .unreadableLog(path: cursor.log, reason: error.localizedDescription)
+            throw .unreadableLog(path: cursor.log, reason: AuditLog.reason(error))
         }
         if cursor.offset > 0 && !endsWithCursorRecord(tail, from: from) {
             // Find the record elsewhere (the file was rewritten), else start over.
             let whole: [UInt8]
             do {
-                try handle.seek(toOffset: 0)
-                whole = Array(try handle.readToEnd() ?? Data())
+                whole = from == 0 ? tail : try AuditLog.contents(of: cursor.log)
             } catch {
-                throw .unreadableLog(path: cursor.log, reason: error.localizedDescription)
+                throw .unreadableLog(path: cursor.log, reason: AuditLog.reason(error))
             }
             if let found = AuditLogEntry.parse(whole).first(where: { $0.hash == cursor.lastHash }) {
                 cursor.offset = found.endOffset

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 import OpsActions
 
 /// Verifies the CloudWatch Logs copy of an audit log: its own hash chain (same rule and key as the
@@ -59,11 +60,13 @@ public struct CloudWatchAuditCheck: Sendable {
             throw error
         }
         var local: [UInt8]?
-        if let localPath, FileManager.default.fileExists(atPath: localPath) {
+        if let localPath {
             do {
-                local = Array(try Data(contentsOf: URL(fileURLWithPath: localPath)))
+                local = try AuditLog.contents(of: localPath)
+            } catch where error.code == .notFound {
+                local = nil
             } catch {
-                throw .unreadableLog(path: localPath, reason: error.localizedDescription)
+                throw .unreadableLog(path: localPath, reason: AuditLog.reason(error))
             }
         }
         return compare(events: events.map { (timestamp: $0.timestamp, message: $0.message) }, local: local, group: group, stream: stream)

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 
 /// The runs in an audit log, for `runbook audit show`.
 public struct AuditHistory: Sendable {
@@ -14,17 +15,17 @@ public struct AuditHistory: Sendable {
 
     /// Reads every complete record of the log (torn lines are skipped; `verify` reports them).
     public static func load(path: String) throws(AuditLogError) -> AuditHistory {
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try AuditLog.contents(of: path)
         } catch {
-            throw AuditLogError("cannot read the audit log \(path): \(error.localizedDescription)")
+            throw AuditLogError("cannot read the audit log \(path): \(AuditLog.reason(error))")
         }
         var order: [String] = []
         var byRun: [String: [AuditRecord]] = [:]
         var endHashes: [String: String] = [:]
         let decoder = JSONDecoder()
-        for line in Array(data).split(separator: UInt8(ascii: "\n")) {
+        for line in data.split(separator: UInt8(ascii: "\n")) {
             guard let parts = AuditChain.split(line: Array(line)),
                   let r = try? decoder.decode(AuditRecord.self, from: Data(parts.body)) else { continue }
             if byRun[r.run] == nil { order.append(r.run) }

@@ -55,6 +55,14 @@ public final class AuditLog: @unchecked Sendable {
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
         self.fd = fd
+        // Refuse at once a log of the other key mode, before a run starts (append checks again).
+        while flock(fd, LOCK_SH) != 0 {
+            guard errno == EINTR else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        if let mode = try readTail().mode, mode != chain.mode {
+            throw ModeMismatchError(path: path, logMode: mode)
+        }
     }
 
     deinit { close(fd) }
@@ -65,7 +73,25 @@ public final class AuditLog: @unchecked Sendable {
         var description: String { "cannot write the audit log \(path): \(reason)" }
     }
 
+    /// The log holds records of the other chain mode: one log is keyed or unkeyed from its first
+    /// record on, so that it always verifies one way.
+    public struct ModeMismatchError: Error, CustomStringConvertible {
+        public var path: String
+        /// The mode of the log's records (`sha256` or `hmac-sha256`).
+        public var logMode: String
+
+        public var description: String {
+            if logMode == "hmac-sha256" {
+                return "the audit log \(path) is HMAC-signed but RUNBOOK_AUDIT_KEY is not set: set it to the log's key, or use another log (RUNBOOK_AUDIT_LOG)"
+            }
+            return "the audit log \(path) is not keyed (sha256) but RUNBOOK_AUDIT_KEY is set: unset it for this log, or start a keyed log elsewhere (RUNBOOK_AUDIT_LOG)"
+        }
+    }
+
     /// Appends `record` (filling in `mode` and `prev`) and returns its hash, the new chain head.
+    ///
+    /// A torn last line (a writer killed mid-write) is cut off first and noted in the new record,
+    /// so the file never holds a line that is not a record: `audit verify` treats one as tampering.
     @discardableResult
     public func append(_ record: AuditRecord) throws -> String {
         lock.lock()
@@ -74,17 +100,25 @@ public final class AuditLog: @unchecked Sendable {
             guard errno == EINTR else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         }
         defer { flock(fd, LOCK_UN) }
-        let tail = readTail()
+        let tail = try readTail()
+        if let mode = tail.mode, mode != chain.mode {
+            throw ModeMismatchError(path: path, logMode: mode)
+        }
         var r = record
         r.mode = chain.mode
         r.prev = tail.head
+        if let torn = tail.torn {
+            guard ftruncate(fd, off_t(tail.goodEnd)) == 0 else {
+                throw WriteError(path: path, reason: "cannot cut the torn last line: " + String(cString: strerror(errno)))
+            }
+            r.tornTail = "\(torn.count) bytes, sha256 \(sha256Hex(torn)), cut at byte \(tail.goodEnd): an interrupted write"
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var body = Array(try encoder.encode(r))
         let hash = chain.hash(body)
         body.removeLast()
-        var line: [UInt8] = tail.endsWithNewline ? [] : [UInt8(ascii: "\n")]
-        line += body + AuditChain.hashPrefix + Array(hash.utf8) + Array("\"}\n".utf8)
+        let line = body + AuditChain.hashPrefix + Array(hash.utf8) + Array("\"}\n".utf8)
         var written = 0
         while written < line.count {
             let n = line[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -101,26 +135,56 @@ public final class AuditLog: @unchecked Sendable {
         return hash
     }
 
-    /// The hash of the last complete record, and whether the file ends with a newline (a run
-    /// killed mid-write leaves a torn line; the next record starts on a line of its own).
-    private func readTail() -> (head: String, endsWithNewline: Bool) {
-        let size = lseek(fd, 0, SEEK_END)
-        guard size > 0 else { return (AuditChain.genesis, true) }
+    /// The end of the log: the hash and mode of the last complete record, the byte offset just
+    /// past it, and the bytes after it when the last line is torn (no newline at the end).
+    struct Tail {
+        var head = AuditChain.genesis
+        var mode: String?
+        var goodEnd = 0
+        var torn: [UInt8]?
+    }
+
+    private func readTail() throws -> Tail {
+        let size = Int(lseek(fd, 0, SEEK_END))
+        guard size > 0 else { return Tail() }
         var window = 64 * 1024
         while true {
-            let start = max(0, Int(size) - window)
-            var buffer = [UInt8](repeating: 0, count: Int(size) - start)
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
-            guard n > 0 else { return (AuditChain.genesis, true) }
-            buffer = Array(buffer[..<n])
-            let endsWithNewline = buffer.last == UInt8(ascii: "\n")
-            let lines = buffer.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-            // The first piece of a window may be a partial line; skip it unless the window is the whole file.
-            for (i, piece) in lines.enumerated().reversed() where start == 0 || i > 0 {
-                if let parsed = AuditChain.split(line: Array(piece)) { return (parsed.hash, endsWithNewline) }
+            let start = max(0, size - window)
+            var buffer = [UInt8](repeating: 0, count: size - start)
+            var filled = 0
+            while filled < buffer.count {
+                let n = buffer[filled...].withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start + filled)) }
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { throw WriteError(path: path, reason: "cannot read its end: " + String(cString: n < 0 ? strerror(errno) : strerror(EIO))) }
+                filled += n
             }
-            if start == 0 { return (AuditChain.genesis, endsWithNewline) }
-            window *= 4
+            var tail = Tail()
+            // Bytes after the last newline are a torn line.
+            let lastNewline = buffer.lastIndex(of: UInt8(ascii: "\n"))
+            if lastNewline != buffer.count - 1 {
+                let from = lastNewline.map { $0 + 1 } ?? 0
+                if lastNewline != nil || start == 0 { tail.torn = Array(buffer[from...]) }
+            }
+            guard let end = lastNewline else {
+                if start == 0 { return tail }
+                window *= 4
+                continue
+            }
+            tail.goodEnd = start + end + 1
+            // The last complete line; the window must hold all of it.
+            let lineStart = buffer[..<end].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }
+            guard lineStart != nil || start == 0 else {
+                window *= 4
+                continue
+            }
+            let line = Array(buffer[(lineStart ?? 0)..<end])
+            guard let parts = AuditChain.split(line: line),
+                  let record = try? JSONDecoder().decode(AuditRecord.self, from: Data(parts.body)) else {
+                throw WriteError(path: path, reason: "its last line is not an audit record; run `runbook audit verify --log \(path)`")
+            }
+            tail.head = parts.hash
+            tail.mode = record.mode
+            return tail
         }
     }
 }

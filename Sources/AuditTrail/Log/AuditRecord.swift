@@ -82,6 +82,9 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var counts: [String: Int]?
     /// Run-end: the chain value of the record before it, covering every earlier record.
     public var chainHead: String?
+    /// Set by the writer when it cut a torn line (an interrupted write) from the end of the log
+    /// before appending: its length and SHA-256, so the cut is on the record.
+    public var tornTail: String?
     /// `sha256` or `hmac-sha256`.
     public var mode: String = "sha256"
     public var prev: String = ""
@@ -103,5 +106,6 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         case outputBytes = "output_bytes"
         case outputExcerpt = "output_excerpt"
         case chainHead = "chain_head"
+        case tornTail = "torn_tail"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookCore
+import SystemIO
 
 /// Lets a build with nothing to do stop after reading its inputs, without parsing or rendering.
 ///
@@ -36,22 +37,25 @@ public struct SiteBuildCache: Sendable {
     }
 
     /// Reads every input of a build of `configPath`; nil when one cannot be read (then: no shortcut).
+    ///
+    /// Regular files only: a runbook.toml given as a FIFO or `/dev/fd/N` is never opened here (the
+    /// build reads it once), and a FIFO in the docs or theme folder is never waited on.
     public static func inputs(configPath: String) -> Inputs? {
         let configURL = URL(fileURLWithPath: configPath)
-        guard let configBytes = SiteWriter.read(configURL.path),
+        guard let configBytes = SiteWriter.read(configURL.path, limit: FileReader.defaultLimit),
               let config = try? RunbookConfig.parse(String(decoding: configBytes, as: UTF8.self), path: configPath) else { return nil }
         let root = configURL.deletingLastPathComponent()
         var lines = ["runbook-site-cache 1", "exe \(stamp("/proc/self/exe"))", "config \(configURL.standardizedFileURL.path) \(hex(fnv1a(configBytes)))"]
         let docsURL = root.appendingPathComponent(config.site.docs)
         for rel in DocSet.markdownFiles(in: docsURL) {
-            guard let bytes = SiteWriter.read(docsURL.appendingPathComponent(rel).path) else { return nil }
+            guard let bytes = SiteWriter.read(docsURL.appendingPathComponent(rel).path, limit: DocSet.docByteLimit) else { return nil }
             lines.append("doc \(rel) \(bytes.count) \(hex(fnv1a(bytes)))")
         }
         if let theme = config.site.theme, !theme.isEmpty {
             let themeURL = theme.hasPrefix("/") ? URL(fileURLWithPath: theme) : root.appendingPathComponent(theme)
             let files = SiteWriter(outDir: themeURL).existingFiles().sorted()
             for rel in files {
-                guard let bytes = SiteWriter.read(themeURL.appendingPathComponent(rel).path) else { return nil }
+                guard let bytes = SiteWriter.read(themeURL.appendingPathComponent(rel).path, limit: Theme.fileByteLimit) else { return nil }
                 lines.append("theme \(rel) \(bytes.count) \(hex(fnv1a(bytes)))")
             }
         }
@@ -64,7 +68,7 @@ public struct SiteBuildCache: Sendable {
     /// The number of files in the site folder when it is exactly as the last build with these
     /// inputs left it (the marker file included), else nil.
     public func upToDateFileCount(_ inputs: Inputs) -> Int? {
-        guard let bytes = SiteWriter.read(manifest.path) else { return nil }
+        guard let bytes = SiteWriter.read(manifest.path, limit: FileReader.defaultLimit) else { return nil }
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
         guard lines.first == "inputs \(inputs.fingerprint)" else { return nil }
         lines.removeFirst()

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookCore
+import SystemIO
 
 /// Writes a rendered site to disk: unchanged files untouched, changed ones replaced atomically.
 struct SiteWriter {
@@ -170,26 +171,9 @@ struct SiteWriter {
         return true
     }
 
-    /// The bytes of the file at `path`, or nil when it cannot be read.
-    static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return nil }
-        let size = Int(st.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let n = bytes.withUnsafeMutableBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return -1 }
-                return Glibc.read(fd, base + done, size - done)
-            }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return nil }
-            done += n
-        }
-        return bytes
+    /// The bytes of the regular file at `path` (through ``FileReader``), or nil when it cannot be read.
+    static func read(_ path: String, limit: Int = Theme.fileByteLimit) -> [UInt8]? {
+        try? FileReader.read(path: path, limit: limit, accepting: .regularFilesOnly)
     }
 
     static func writeFile(_ full: String, _ bytes: [UInt8], path: String) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookCore
+import SystemIO
 
 /// The templates and assets of the site: the embedded ones, overridden by file name from a theme folder.
 ///
@@ -33,6 +34,9 @@ struct Theme: Sendable {
     /// Static files by path relative to the site root (`style.css`, `site.js`, ...).
     var assets: [String: [UInt8]]
 
+    /// The most read from one theme file (fonts and images included).
+    static let fileByteLimit = 64 << 20
+
     static let embedded = Theme(
         page: Template(EmbeddedTheme.page),
         assets: ["style.css": Array(EmbeddedTheme.style.utf8), "site.js": Array(EmbeddedTheme.script.utf8)])
@@ -53,8 +57,15 @@ struct Theme: Sendable {
             if FileManager.default.fileExists(atPath: full, isDirectory: &isSubdir), !isSubdir.boolValue { files.append(rel) }
         }
         for rel in files.sorted() {
-            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(rel).path) else {
-                throw ConfigError(file: configPath, line: 0, message: "cannot read theme file \(directory.path)/\(rel)")
+            let data: [UInt8]
+            do {
+                // Found by walking the folder: a FIFO is refused, never waited on.
+                data = try FileReader.read(path: directory.appendingPathComponent(rel).path, limit: fileByteLimit,
+                                           accepting: .regularFilesOnly)
+            } catch where error.code == .notRegularFile {
+                throw ConfigError(file: configPath, line: 0, message: "theme file \(directory.path)/\(rel) is \(error.kind?.description ?? "not a regular file"), not a file the site can copy; remove it from the theme folder")
+            } catch {
+                throw ConfigError(file: configPath, line: 0, message: "cannot read theme file \(directory.path)/\(rel) (\(error.reason)); \(error.advice)")
             }
             if rel == "page.html" {
                 let template = Template(String(decoding: data, as: UTF8.self))
@@ -65,7 +76,7 @@ struct Theme: Sendable {
             } else if SiteRenderer.generatedFiles.contains(rel) {
                 throw ConfigError(file: configPath, line: 0, message: "theme file \(directory.path)/\(rel) would replace a file the build generates; rename it")
             } else {
-                theme.assets[rel] = [UInt8](data)
+                theme.assets[rel] = data
             }
         }
         return theme

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 
 /// An AWS CLI INI file (`~/.aws/credentials` or `~/.aws/config`): sections of `key = value`.
 ///
@@ -14,13 +15,19 @@ public struct AWSConfigFile: Sendable, Equatable {
         self.sections = sections
     }
 
-    /// Reads `path`; nil when the file does not exist.
+    /// Reads `path`; nil when nothing is there (the AWS CLI ignores a missing file).
+    ///
+    /// Whatever reads like a file is read: `/dev/null` as empty, a FIFO or `/dev/fd/N` from its
+    /// writer. A file that is there but cannot be read is an error naming it and the reason.
     public static func load(_ path: String) throws(AWSConfigurationError) -> AWSConfigFile? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AWSConfigurationError(message: "cannot read \(path); check its permissions")
+        let bytes: [UInt8]?
+        do {
+            bytes = try FileReader.readIfPresent(path: path)
+        } catch {
+            throw AWSConfigurationError(message: error.description)
         }
-        return parse(String(decoding: data, as: UTF8.self), path: path)
+        guard let bytes else { return nil }
+        return parse(String(decoding: bytes, as: UTF8.self), path: path)
     }
 
     /// Parses INI text (lenient like botocore: lines it cannot read are ignored).

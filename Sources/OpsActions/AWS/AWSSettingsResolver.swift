@@ -48,8 +48,8 @@ public struct AWSSettingsResolver: Sendable {
     public func resolve(profile explicitProfile: String? = nil, region explicitRegion: String? = nil,
                         regionSource: String = "--region") throws(AWSConfigurationError) -> AWSSettings {
         let profile = explicitProfile ?? value("AWS_PROFILE") ?? value("AWS_DEFAULT_PROFILE") ?? "default"
-        let credentialsFile = try AWSConfigFile.load(credentialsPath)
-        let configFile = try AWSConfigFile.load(configPath)
+        let credentialsFile = try load(credentialsPath, movedBy: "AWS_SHARED_CREDENTIALS_FILE")
+        let configFile = try load(configPath, movedBy: "AWS_CONFIG_FILE")
         let configSectionName = profile == "default" ? "default" : "profile \(profile)"
         let credSection = credentialsFile?.sections[profile]
         // botocore also reads a bare [name] in config for the default profile only.
@@ -59,7 +59,8 @@ public struct AWSSettingsResolver: Sendable {
         }
 
         let credentials = try resolveCredentials(profile: profile, explicitProfile: explicitProfile != nil,
-                                                 credSection: credSection, configSection: configSection)
+                                                 credSection: credSection, configSection: configSection,
+                                                 credentialsFileRead: credentialsFile != nil, configFileRead: configFile != nil)
         let (region, source) = try resolveRegion(explicit: explicitRegion, explicitSource: regionSource,
                                                  profile: profile, configSection: configSection)
         var serviceEndpoints: [String: URL] = [:]
@@ -80,6 +81,16 @@ public struct AWSSettingsResolver: Sendable {
                            globalEndpoint: global, serviceEndpoints: serviceEndpoints)
     }
 
+    /// One of the two files, nil when it is not there; an error says which setting named it.
+    private func load(_ path: String, movedBy variable: String) throws(AWSConfigurationError) -> AWSConfigFile? {
+        do {
+            return try AWSConfigFile.load(path)
+        } catch {
+            let which = value(variable) != nil ? " (set by \(variable))" : ", or set \(variable)=/dev/null to read none"
+            throw AWSConfigurationError(message: error.message + which)
+        }
+    }
+
     private func endpointURL(_ text: String, from source: String) throws(AWSConfigurationError) -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               url.host != nil else {
@@ -89,7 +100,8 @@ public struct AWSSettingsResolver: Sendable {
     }
 
     private func resolveCredentials(profile: String, explicitProfile: Bool, credSection: [String: String]?,
-                                    configSection: [String: String]?) throws(AWSConfigurationError) -> AWSCredentials {
+                                    configSection: [String: String]?, credentialsFileRead: Bool,
+                                    configFileRead: Bool) throws(AWSConfigurationError) -> AWSCredentials {
         var looked: [String] = []
         if !explicitProfile {
             let id = value("AWS_ACCESS_KEY_ID"), secret = value("AWS_SECRET_ACCESS_KEY")
@@ -104,12 +116,12 @@ public struct AWSSettingsResolver: Sendable {
         }
         let configName = profile == "default" ? "default" : "profile \(profile)"
         if let s = credSection, let c = try keys(in: s, place: "\(credentialsPath) [\(profile)]") { return c }
-        looked.append("\(credentialsPath) [\(profile)] (\(credSection == nil ? (FileManager.default.fileExists(atPath: credentialsPath) ? "no such section" : "no such file") : "no aws_access_key_id"))")
+        looked.append("\(credentialsPath) [\(profile)] (\(credSection == nil ? (credentialsFileRead ? "no such section" : "no such file") : "no aws_access_key_id"))")
         if let command = configSection?["credential_process"] {
             return try processCredentials(command, place: "\(configPath) [\(configName)]")
         }
         if let s = configSection, let c = try keys(in: s, place: "\(configPath) [\(configName)]") { return c }
-        looked.append("\(configPath) [\(configName)] (\(configSection == nil ? (FileManager.default.fileExists(atPath: configPath) ? "no such section" : "no such file") : "no credential_process or aws_access_key_id"))")
+        looked.append("\(configPath) [\(configName)] (\(configSection == nil ? (configFileRead ? "no such section" : "no such file") : "no credential_process or aws_access_key_id"))")
         throw AWSConfigurationError(message: "no AWS credentials found; looked in: \(looked.joined(separator: "; ")). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with keys in ~/.aws/credentials")
     }
 

@@ -1,12 +1,19 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemIO
 
 /// Remembers, per region/cluster/service, which task definition a service ran before each change
 /// runbook made, so a rollback knows its exact target.
 ///
 /// A JSON file, by default `$XDG_STATE_HOME/runbook/ecs-deployments.json` (else
 /// `~/.local/state/runbook/ecs-deployments.json`); `RUNBOOK_STATE_DIR` moves the folder. Keeps the
-/// last 20 changes per service. Written whole to a temporary file and renamed, so a crash never
-/// leaves half a file.
+/// last 20 changes per service. Every read-modify-write holds an exclusive `flock` on a lock file
+/// beside it (two runs on one machine never lose each other's record), and the file is written
+/// whole to a temporary file and renamed, so a crash never leaves half a file. A file that is there
+/// but cannot be read as records is an error naming it: read as empty it would change the rollback
+/// target, and the next write would destroy it.
 public struct DeploymentRecordStore: Sendable {
     /// One change: what ran before, what was asked for, when.
     public struct Record: Codable, Sendable, Equatable {
@@ -47,22 +54,28 @@ public struct DeploymentRecordStore: Sendable {
 
     static func key(region: String, cluster: String, service: String) -> String { "\(region)/\(cluster)/\(service)" }
 
-    /// Changes recorded for the service, oldest first (empty when none or the file is unreadable).
-    public func records(region: String, cluster: String, service: String) -> [Record] {
-        load()[Self.key(region: region, cluster: cluster, service: service)] ?? []
+    /// Changes recorded for the service, oldest first (empty when there is no file yet).
+    public func records(region: String, cluster: String, service: String) throws(DeploymentStateError) -> [Record] {
+        try load()[Self.key(region: region, cluster: cluster, service: service)] ?? []
     }
 
-    /// Appends `record`; a failure to write is an error (the caller decides whether to go on).
+    /// Appends `record`; a failure to read or write is an error (the caller decides whether to go on).
     public func append(_ record: Record, region: String, cluster: String, service: String) throws(DeploymentStateError) {
-        var all = load()
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw DeploymentStateError(path: path, detail: error.localizedDescription)
+        }
+        let lock = try FileLock(path: path + ".lock")
+        defer { lock.unlock() }
+        var all = try load()
         let key = Self.key(region: region, cluster: cluster, service: service)
         var list = all[key] ?? []
         list.append(record)
         if list.count > 20 { list.removeFirst(list.count - 20) }
         all[key] = list
-        let url = URL(fileURLWithPath: path)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             enc.dateEncodingStrategy = .iso8601
@@ -72,19 +85,66 @@ public struct DeploymentRecordStore: Sendable {
         }
     }
 
-    private func load() -> [String: [Record]] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+    private func load() throws(DeploymentStateError) -> [String: [Record]] {
+        // runbook writes this file itself (whole, then renamed), so anything but a regular file is not it.
+        let bytes: [UInt8]
+        do {
+            guard let read = try FileReader.readIfPresent(path: path, accepting: .regularFilesOnly) else { return [:] }
+            bytes = read
+        } catch {
+            throw DeploymentStateError(path: path, detail: "\(error)", reading: true)
+        }
+        if bytes.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) { return [:] }
         let dec = JSONDecoder()
         dec.dateDecodingStrategy = .iso8601
-        return (try? dec.decode([String: [Record]].self, from: data)) ?? [:]
+        do {
+            return try dec.decode([String: [Record]].self, from: Data(bytes))
+        } catch {
+            throw DeploymentStateError(path: path, detail: "it is not a deployment record file (\(bytes.count) bytes that do not decode)", reading: true)
+        }
     }
 }
 
-/// The deployment state file could not be written.
+/// An exclusive `flock` on a lock file, released by `unlock()`.
+struct FileLock {
+    let fd: Int32
+
+    init(path: String) throws(DeploymentStateError) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw DeploymentStateError(path: path, detail: String(cString: strerror(errno))) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw DeploymentStateError(path: path, detail: "cannot lock it: \(reason)")
+            }
+        }
+        self.fd = fd
+    }
+
+    func unlock() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
+
+/// The deployment state file could not be read or written.
 public struct DeploymentStateError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var detail: String
+    /// Whether reading (not writing) failed.
+    public var reading = false
+
+    public init(path: String, detail: String, reading: Bool = false) {
+        self.path = path
+        self.detail = detail
+        self.reading = reading
+    }
+
     public var description: String {
-        "cannot record the deployment in \(path) (\(detail)); set RUNBOOK_STATE_DIR to a writable folder"
+        if reading {
+            return "cannot read the deployment records \(path): \(detail); nothing was changed. Move the file aside (the rollback target then falls back to the revision order) or restore it"
+        }
+        return "cannot record the deployment in \(path) (\(detail)); set RUNBOOK_STATE_DIR to a writable folder"
     }
 }

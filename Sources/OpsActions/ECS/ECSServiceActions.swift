@@ -154,7 +154,12 @@ public struct ECSServiceActions: Sendable {
         }
 
         // The change that brought the service to what it runs now, if runbook made it.
-        let history = records.records(region: region, cluster: cluster, service: service)
+        let history: [DeploymentRecordStore.Record]
+        do {
+            history = try records.records(region: region, cluster: cluster, service: service)
+        } catch {
+            throw .state(error)
+        }
         if let last = history.last(where: { TaskDefinitionRef($0.newTaskDefinition)?.sameRevision(as: current) == true }),
            last.action != "rollback",
            let previous = TaskDefinitionRef(last.previousTaskDefinition), !previous.sameRevision(as: current),

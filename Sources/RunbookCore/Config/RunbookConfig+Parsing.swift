@@ -1,3 +1,5 @@
+import Foundation
+
 extension RunbookConfig {
     /// Parses runbook.toml text. Unknown tables and keys, wrong types and inline secrets are errors
     /// with the line.
@@ -79,21 +81,35 @@ extension RunbookConfig {
             let s: String
             switch entry.value {
             case .string(let v): s = v
-            case .integer(let n): s = String(n)
-            default: throw fail(entry.line, "'aws_account' must be the 12-digit account id in quotes")
+            default:
+                // A bare number loses an account id's leading zeros and is not what AWS prints.
+                throw fail(entry.line, "'aws_account' must be the 12-digit account id in quotes, e.g. aws_account = \"123456789012\"")
             }
             guard s.count == 12, s.allSatisfy(\.isNumber) else {
                 throw fail(entry.line, "aws_account '\(s)' is not a 12-digit AWS account id")
             }
             env.awsAccount = s
+        case "secret":
+            var names: [String] = []
+            if case .array(let items) = entry.value {
+                for item in items {
+                    guard case .string(let name) = item, !name.isEmpty else { names = []; break }
+                    names.append(name)
+                }
+                if names.count != items.count { names = [] }
+            }
+            guard !names.isEmpty || entry.value == .array([]) else {
+                throw fail(entry.line, "'secret' must be a list of parameter names in quotes, e.g. secret = [\"signing-key\"]")
+            }
+            env.secretParameters = Set(names.map(ParameterName.key))
         case "region": env.region = try string()
         case "aws_profile": env.awsProfile = try string()
         case "cluster": env.cluster = try string()
         case "service": env.service = try string()
         case "log_group": env.logGroup = try string()
-        case "health_url": env.healthURL = try checkedURL(try string(), entry, fail)
-        case "prometheus_url": env.prometheusURL = try checkedURL(try string(), entry, fail)
-        case "redis_url": env.redisURL = try checkedURL(try string(), entry, fail)
+        case "health_url": env.healthURL = try checkedURL(try string(), entry, fail, schemes: ["http", "https"])
+        case "prometheus_url": env.prometheusURL = try checkedURL(try string(), entry, fail, schemes: ["http", "https"])
+        case "redis_url": env.redisURL = try checkedURL(try string(), entry, fail, schemes: ["redis"])
         case "redis_password_env": env.redisPasswordEnv = try envName(try string(), entry, fail)
         case "db_instance": env.dbInstance = try string()
         case "database": env.database = try string()
@@ -106,8 +122,18 @@ extension RunbookConfig {
         }
     }
 
-    /// URLs in the config must not carry a password: that belongs in an environment variable.
-    private static func checkedURL(_ url: String, _ entry: TOMLDocument.Entry, _ fail: (Int, String) -> ConfigError) throws(ConfigError) -> String {
+    /// URLs in the config have one of `schemes` and a host, and carry no password: that belongs
+    /// in an environment variable. (A `gopher://` or `dict://` health URL would let a config talk
+    /// to any TCP service and call it healthy.)
+    private static func checkedURL(_ url: String, _ entry: TOMLDocument.Entry, _ fail: (Int, String) -> ConfigError,
+                                   schemes: Set<String>) throws(ConfigError) -> String {
+        let scheme = url.range(of: "://").map { url[..<$0.lowerBound].lowercased() }
+        guard let scheme, schemes.contains(scheme), let parsed = URLComponents(string: url), parsed.host?.isEmpty == false else {
+            let allowed = schemes.sorted().map { "\($0)://" }.joined(separator: " or ")
+            // The URL itself is not echoed: it may hold a password.
+            let given = scheme.map { "a \($0):// URL" } ?? "text without a scheme"
+            throw fail(entry.line, "'\(entry.key)' must be a URL starting with \(allowed), with a host; it is \(given)")
+        }
         if let scheme = url.range(of: "://") {
             let rest = url[scheme.upperBound...]
             let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }

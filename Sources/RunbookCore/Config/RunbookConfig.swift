@@ -72,6 +72,14 @@ public struct EnvironmentConfig: Sendable, Equatable {
     public var isProtected: Bool = false
     /// Extra parameters for docs (`[env.NAME.vars]`), by name.
     public var vars: [String: String] = [:]
+    /// Parameters whose values are secret (`secret = ["signing-key"]`), by `ParameterName.key`:
+    /// masked in plans, output and the audit log like `*_env` values.
+    public var secretParameters: Set<String> = []
+
+    /// Whether runbook.toml or the parameter's name says its value is secret.
+    public func isSecretParameter(_ name: String) -> Bool {
+        ParameterName.isSecret(name) || secretParameters.contains(ParameterName.key(name))
+    }
     /// Line of the `[env.NAME]` header.
     public var line: Int = 0
 

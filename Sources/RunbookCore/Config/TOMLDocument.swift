@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict reader for the TOML that `runbook.toml` uses, keeping the line of every key.
 ///
 /// Supported: comments, `[table]` and `[dotted.table]` headers, `key = value` with bare or
@@ -41,9 +43,16 @@ public struct TOMLDocument: Sendable {
     public init(parsing text: String) throws(ParseError) {
         var current: [String] = []
         var seen: Set<String> = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A byte-order mark is not content. Lines end with LF, CRLF (one Character in Swift, so a
+        // split on "\n" alone would see a CRLF file as one line) or a lone CR.
+        let body = text.hasPrefix("\u{FEFF}") ? Substring(text.dropFirst()) : Substring(text)
+        let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        for (index, raw) in lines.enumerated() {
             let lineNumber = index + 1
-            var scanner = Scanner(Array(raw.hasSuffix("\r") ? raw.dropLast() : raw), line: lineNumber)
+            if let bad = raw.unicodeScalars.first(where: Self.isForbiddenControl) {
+                throw ParseError(line: lineNumber, message: "control character U+\(String(format: "%04X", bad.value)) in runbook.toml; remove it (only tabs are allowed)")
+            }
+            var scanner = Scanner(Array(raw), line: lineNumber)
             scanner.skipSpaces()
             if scanner.atEndOrComment { continue }
             if scanner.peek == "[" {
@@ -71,6 +80,11 @@ public struct TOMLDocument: Sendable {
             guard seen.insert(full).inserted else { throw ParseError(line: lineNumber, message: "key '\(full)' is set twice") }
             entries.append(Entry(table: table, key: key, value: value, line: lineNumber))
         }
+    }
+
+    /// Control characters other than tab, anywhere in the file (NUL included): refused.
+    static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F
     }
 
     private struct Scanner {
@@ -128,15 +142,17 @@ public struct TOMLDocument: Sendable {
                         guard let e = peek else { break }
                         advance()
                         switch e {
-                        case "n": s.append("\n")
+                        case "n", "r": throw fail("a line break (\\\(e)) in a string: runbook.toml values are one line")
                         case "t": s.append("\t")
-                        case "r": s.append("\r")
                         case "\\": s.append("\\")
                         case "\"": s.append("\"")
                         case "u", "U":
                             let n = e == "u" ? 4 : 8
                             guard pos + n <= chars.count, let code = UInt32(String(chars[pos..<pos + n]), radix: 16),
                                   let scalar = Unicode.Scalar(code) else { throw fail("bad \\\(e) escape in a string") }
+                            guard !TOMLDocument.isForbiddenControl(scalar) else {
+                                throw fail("the escape \\\(e)\(String(chars[pos..<pos + n])) is a control character; runbook.toml strings may not hold one")
+                            }
                             s.unicodeScalars.append(scalar)
                             pos += n
                         default: throw fail("unknown escape '\\\(e)' in a string")

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 
 /// Every doc of a project, parsed, with cross-doc links resolved.
 public struct DocSet: Sendable {
@@ -14,17 +15,14 @@ public struct DocSet: Sendable {
 
     public func document(named name: String) -> RunbookDocument? { documents.first { $0.name == name } }
 
+    /// The most read from one doc: far more than any runbook, small enough to keep a stray
+    /// multi-gigabyte `.md` out of memory.
+    public static let docByteLimit = 32 << 20
+
     /// Loads `runbook.toml` at `configPath` and every `.md` under its docs folder.
     public static func load(configPath: String) throws -> DocSet {
-        let configURL = URL(fileURLWithPath: configPath)
-        let text: String
-        do {
-            text = try String(contentsOf: configURL, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: configPath, line: 0, message: "cannot read the config file (\(Self.reason(error))); run runbook from the project folder or pass --config FILE")
-        }
-        let config = try RunbookConfig.parse(text, path: configPath)
-        return try load(config: config, root: configURL.deletingLastPathComponent())
+        let config = try RunbookConfig.load(path: configPath)
+        return try load(config: config, root: URL(fileURLWithPath: configPath).deletingLastPathComponent())
     }
 
     /// Loads every `.md` under `config.site.docs` (relative to `root`).
@@ -40,10 +38,15 @@ public struct DocSet: Sendable {
         for rel in files {
             let display = config.site.docs + "/" + rel
             do {
-                let data = try Data(contentsOf: docsURL.appendingPathComponent(rel))
-                sources.append(DocSource(rel: display, name: String(rel.dropLast(3)), data: data))
+                // Found by walking the folder, so only regular files: a stray FIFO must not stop the build.
+                let bytes = try FileReader.read(path: docsURL.appendingPathComponent(rel).path, limit: docByteLimit,
+                                                accepting: .regularFilesOnly)
+                sources.append(DocSource(rel: display, name: String(rel.dropLast(3)), data: bytes))
+            } catch where error.code == .notRegularFile {
+                diagnostics.append(Diagnostic(file: display, line: 0, severity: .warning, code: .unreadable,
+                                              message: "skipped: \(error.reason); docs are read only from regular files"))
             } catch {
-                diagnostics.append(Diagnostic(file: display, line: 0, code: .unreadable, message: "cannot read the doc (\(reason(error)))"))
+                diagnostics.append(Diagnostic(file: display, line: 0, code: .unreadable, message: "cannot read the doc (\(error.reason))"))
             }
         }
         CommonMarkConverter.registerExtensions()
@@ -63,7 +66,7 @@ public struct DocSet: Sendable {
     struct DocSource: Sendable {
         var rel: String
         var name: String
-        var data: Data
+        var data: [UInt8]
     }
 
     /// `.md` files under `dir`, relative paths, sorted bytewise.
@@ -74,15 +77,6 @@ public struct DocSet: Sendable {
             if rel.hasSuffix(".md"), !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { out.append(rel) }
         }
         return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-    }
-
-    static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        return ns.localizedDescription
     }
 
     // MARK: - Links

@@ -73,4 +73,9 @@ public struct Step: Sendable, Equatable {
         self.line = line
         self.sectionID = sectionID
     }
+
+    /// The shell text the block runs: its code, or for `console` the commands after `$ ` prompts.
+    public var shellText: String {
+        language == "console" ? ConsoleTranscript.commands(code) : code
+    }
 }

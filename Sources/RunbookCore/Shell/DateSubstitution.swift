@@ -19,33 +19,29 @@ public struct DateSubstitution: Sendable, Equatable {
     /// The substitution as written: `$(date -u +%Y%m%d)`.
     public var written: String
 
-    /// Parses `$(date [-u|--utc] +FORMAT)` (FORMAT optionally in single or double quotes).
+    /// Parses `$(date [-u|--utc] +FORMAT)`, the inside read by `ShellWords` (so FORMAT may be
+    /// quoted any way bash allows: `+'%F'`, `'+%F'`, `+"%F"`).
     public static func parse(_ written: String) -> DateSubstitution? {
-        guard written.hasPrefix("$("), written.hasSuffix(")") else { return nil }
-        let inner = written.dropFirst(2).dropLast().trimmingCharacters(in: .whitespaces)
-        var words = inner.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard words.first == "date" else { return nil }
+        guard written.hasPrefix("$("), written.hasSuffix(")"), written.count >= 3,
+              let script = try? ShellWords.parse(String(written.dropFirst(2).dropLast())),
+              script.commands.count == 1, let command = script.commands.first, command.redirections.isEmpty,
+              script.operators.isEmpty else { return nil }
+        // Plain words only: a parameter, an expansion or a glob in them is bash's to expand.
+        var words = command.words.compactMap(\.literal)
+        guard words.count == command.words.count, words.first == "date" else { return nil }
         words.removeFirst()
         var utc = false
         if let first = words.first, first == "-u" || first == "--utc" || first == "--universal" {
             utc = true
             words.removeFirst()
         }
-        guard words.count == 1, var format = words.first else { return nil }
-        format = unquoted(format)
-        guard format.hasPrefix("+") else { return nil }
-        format = unquoted(String(format.dropFirst()))
+        guard words.count == 1, let word = words.first, word.hasPrefix("+") else { return nil }
+        let format = String(word.dropFirst())
         guard !format.isEmpty, format.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "%_.:+-/".contains($0)) }) else { return nil }
         let candidate = DateSubstitution(utc: utc, format: format, written: written)
         // A format whose output could hold spaces or shell characters (`%c`, `%n`) stays with bash.
         guard Self.isPlain(candidate.value(at: Date(timeIntervalSince1970: 1_764_200_000))) else { return nil }
         return candidate
-    }
-
-    /// `'x'` or `"x"` without its quotes (no `$` or backslash inside, which the format check rejects anyway).
-    static func unquoted(_ s: String) -> String {
-        guard s.count >= 2, let q = s.first, q == "'" || q == "\"", s.last == q else { return s }
-        return String(s.dropFirst().dropLast())
     }
 
     static func isPlain(_ s: String) -> Bool {
@@ -62,46 +58,32 @@ public struct DateSubstitution: Sendable, Equatable {
         return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Every date substitution in `text` that bash would expand (not inside single quotes), in
-    /// order, with its range.
-    public static func occurrences(in text: String) -> [(substitution: DateSubstitution, range: Range<String.Index>)] {
-        var found: [(DateSubstitution, Range<String.Index>)] = []
-        var inSingle = false, inDouble = false
-        var i = text.startIndex
-        while i < text.endIndex {
-            let c = text[i]
-            if c == "\\", !inSingle {
-                i = text.index(after: i)
-                if i < text.endIndex { i = text.index(after: i) }
-                continue
-            }
-            if c == "'", !inDouble {
-                inSingle.toggle()
-            } else if c == "\"", !inSingle {
-                inDouble.toggle()
-            } else if c == "$", !inSingle, text[i...].hasPrefix("$(date"), let close = text[i...].firstIndex(of: ")") {
-                let range = i..<text.index(after: close)
-                if let d = parse(String(text[range])) {
-                    found.append((d, range))
-                    i = range.upperBound
-                    continue
-                }
-            }
-            i = text.index(after: i)
+    /// Every date substitution in `script` that bash would expand (not in single quotes, comments
+    /// or a here-document with a quoted delimiter), in order, with its range.
+    public static func occurrences(in script: ShellScript) -> [(substitution: DateSubstitution, range: Range<String.Index>)] {
+        script.occurrences.compactMap { o in
+            guard o.kind == .expansion, o.quoting.expands, let d = parse(o.written) else { return nil }
+            return (d, o.range)
         }
-        return found
     }
 
-    /// `text` with each date substitution replaced by its value at `date`.
-    public static func substitute(_ text: String, at date: Date) -> String {
+    /// `script`'s text with each date substitution bash would expand replaced by its value at `date`.
+    public static func substitute(in script: ShellScript, at date: Date) -> String {
+        script.replacing(occurrences(in: script).map { ($0.range, $0.substitution.value(at: date)) })
+    }
+
+    /// `text`, a word after quote removal (a native action's argument), with each date
+    /// substitution replaced by its value at `date`. Such a word has no quotes or comments left
+    /// to read: the tokenizer already decided its `$(date ...)` is one bash would expand.
+    public static func substitute(inWordText text: String, at date: Date) -> String {
         var out = ""
-        var last = text.startIndex
-        for o in occurrences(in: text) {
-            out += text[last..<o.range.lowerBound]
-            out += o.substitution.value(at: date)
-            last = o.range.upperBound
+        var rest = text[...]
+        while let open = rest.range(of: "$(date"), let close = rest[open.upperBound...].firstIndex(of: ")") {
+            let written = rest[open.lowerBound...close]
+            out += rest[..<open.lowerBound]
+            out += parse(String(written))?.value(at: date) ?? String(written)
+            rest = rest[rest.index(after: close)...]
         }
-        out += text[last...]
-        return out
+        return out + rest
     }
 }

@@ -5,11 +5,14 @@ public enum ParameterName {
         name.lowercased().replacingOccurrences(of: "-", with: "_")
     }
 
-    /// Whether a parameter (or environment variable) holds a secret: its name contains SECRET,
-    /// TOKEN, PASSWORD, PASSWD or KEY, in any case and either spelling (`${DB_PASSWORD}`, `<api-token>`).
+    /// Whether a parameter (or environment variable) holds a secret by its name alone: the name
+    /// contains SECRET, TOKEN, PASSWORD or PASSWD, in any case and either spelling
+    /// (`${DB_PASSWORD}`, `<api-token>`). Not KEY: `key-pattern` is a Redis key glob that a
+    /// reviewer must be able to read. Other secrets are named in runbook.toml (`secret = [...]`,
+    /// `*_env` keys).
     public static func isSecret(_ name: String) -> Bool {
         let upper = name.uppercased()
-        return ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "KEY"].contains { upper.contains($0) }
+        return ["SECRET", "TOKEN", "PASSWORD", "PASSWD"].contains { upper.contains($0) }
     }
 
     /// The variable a shell step reads the parameter from: `<task-id>` -> `RUNBOOK_PARAM_TASK_ID`.
@@ -18,6 +21,10 @@ public enum ParameterName {
     }
 
     /// Every `${NAME}` and `<name>` in `text`, with its range, in order.
+    ///
+    /// For a word after quote removal (a native action's argument), which has no quoting left to
+    /// read. Shell text goes through `ShellWords`, whose `ShellScript.parameters` say where each
+    /// parameter sits.
     public static func occurrences(in text: String) -> [(name: String, range: Range<String.Index>)] {
         var found: [(String, Range<String.Index>)] = []
         var i = text.startIndex
@@ -47,14 +54,8 @@ public enum ParameterName {
         return found
     }
 
-    /// Names used in `text`, in order of first use.
-    public static func names(in text: String) -> [String] {
-        var out: [String] = []
-        for o in occurrences(in: text) where !out.contains(o.name) { out.append(o.name) }
-        return out
-    }
-
-    /// `text` with each parameter replaced by `value(name)` (left as written when nil).
+    /// `text`, a word after quote removal, with each parameter replaced by `value(name)` (left as
+    /// written when nil).
     public static func substitute(_ text: String, _ value: (String) -> String?) -> String {
         var out = ""
         var last = text.startIndex

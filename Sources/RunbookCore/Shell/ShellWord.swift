@@ -7,7 +7,8 @@ public struct ShellWord: Sendable, Equatable, CustomStringConvertible {
     public enum Part: Sendable, Equatable {
         /// Text after quote and escape removal.
         case literal(String)
-        /// A dialect parameter: `${NAME}` (name `NAME`) or `<name>` (name `name`), with how it was written.
+        /// A dialect parameter: `${NAME}` (name `NAME`) or `<name>` (name `name`), with how it was
+        /// written; in single quotes too, where the dialect fills it in though bash would not.
         case parameter(name: String, written: String)
         /// Anything bash would expand at run time: `$VAR`, `$(...)`, backticks, `~`, `$'...'`, unquoted globs.
         case expansion(String)
@@ -92,12 +93,16 @@ public struct SimpleCommand: Sendable, Equatable {
     public var line: Int
     /// The command's source text as written (from its first to its last token).
     public var source: String
+    /// Where `source` is in the text that was read.
+    public var range: Range<String.Index>
 
-    public init(words: [ShellWord], redirections: [ShellRedirection], terminator: ShellOperator?, line: Int, source: String) {
+    public init(words: [ShellWord], redirections: [ShellRedirection], terminator: ShellOperator?, line: Int, source: String,
+                range: Range<String.Index>) {
         self.words = words
         self.redirections = redirections
         self.terminator = terminator
         self.line = line
         self.source = source
+        self.range = range
     }
 }

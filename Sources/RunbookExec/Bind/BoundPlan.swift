@@ -63,7 +63,11 @@ public struct BoundPlan: Sendable {
     public var redactor: Redactor
 
     /// Whether any step of this run may ask.
-    public var asks: Bool { steps.contains { $0.plan.asks } }
+    /// Whether any step asks before it runs, in this environment.
+    public var asks: Bool { steps.contains { asks($0) } }
+
+    /// Whether the runner asks before `step` in this environment (see `StepPlan.asks(protected:)`).
+    public func asks(_ step: BoundStep) -> Bool { step.plan.asks(protected: environment.isProtected) }
 
     public var touchesAWS: Bool {
         steps.contains { s in

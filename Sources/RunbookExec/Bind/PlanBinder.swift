@@ -55,7 +55,7 @@ public struct PlanBinder: Sendable {
         var unresolved: [String] = []
         for name in names {
             let key = ParameterName.key(name)
-            let secret = ParameterName.isSecret(name)
+            let secret = environment.isSecretParameter(name)
             var found: BoundValue?
             if let v = setKeys[key] {
                 found = BoundValue(value: v, source: .set, isSecret: secret)
@@ -89,7 +89,7 @@ public struct PlanBinder: Sendable {
                     continue
                 }
             } else if let v = processEnvironment[name] {
-                found = BoundValue(value: v, source: .processEnvironment, isSecret: secret || ParameterName.isSecret(name))
+                found = BoundValue(value: v, source: .processEnvironment, isSecret: secret)
             }
             if let found {
                 values[name] = found
@@ -122,7 +122,7 @@ public struct PlanBinder: Sendable {
             } else if resolve {
                 let users = steps.filter { step in
                     step.commands.contains { c in
-                        if case .shell(let text) = c.action { return text.contains("$DATABASE_URL") }
+                        if case .shell(let text) = c.action { return Self.readsUnbraced("DATABASE_URL", in: text) }
                         return false
                     }
                 }.map(\.id)
@@ -143,19 +143,23 @@ public struct PlanBinder: Sendable {
             var commands: [BoundCommand] = []
             for command in step.commands {
                 let now = self.now
-                let substitute: (String) -> String = { text in
-                    let bound = ParameterName.substitute(text) { name in values[name]?.value ?? pending[name].map { _ in "<\(name):pending>" } }
-                    return DateSubstitution.substitute(bound, at: now)
-                }
+                let value: (String) -> String? = { name in values[name]?.value ?? pending[name].map { _ in "<\(name):pending>" } }
                 switch command.action {
                 case .shell(let text):
                     for problem in foreignTargets(in: text) {
                         problems.append("\(plan.docPath):\(command.line): step '\(step.id)': \(problem)")
                     }
-                    commands.append(BoundCommand(planned: command, action: .shell(script: DateSubstitution.substitute(ShellParameterRewriter.rewrite(text), at: now), display: substitute(text)), notes: []))
+                    do {
+                        let display = Self.display(try ShellWords.parse(text), value: value, at: now)
+                        let script = try ShellParameterRewriter.rewrite(text, datesAt: now)
+                        commands.append(BoundCommand(planned: command, action: .shell(script: script, display: display), notes: []))
+                    } catch {
+                        problems.append("\(plan.docPath):\(command.line): step '\(step.id)': \(error.message)")
+                    }
                 case .native(let template):
                     var notes: [String] = []
-                    let bound = template.mapStrings(substitute)
+                    // A native action's strings are words after quote removal, no longer shell text.
+                    let bound = template.mapStrings { DateSubstitution.substitute(inWordText: ParameterName.substitute($0, value), at: now) }
                     do {
                         let action = try bindTargets(template: template, bound: bound, notes: &notes)
                         commands.append(BoundCommand(planned: command, action: .native(action), notes: notes))
@@ -172,6 +176,14 @@ public struct PlanBinder: Sendable {
     }
 
     struct TargetError: Error { var message: String }
+
+    /// What the run shows for a shell command: each parameter's value where it is written, and the
+    /// run's date for each `$(date ...)` bash would expand.
+    static func display(_ script: ShellScript, value: (String) -> String?, at now: Date) -> String {
+        var edits = script.parameters.compactMap { o in o.parameterName.map { (range: o.range, text: value($0) ?? o.written) } }
+        edits += DateSubstitution.occurrences(in: script).map { (range: $0.range, text: $0.substitution.value(at: now)) }
+        return script.replacing(edits)
+    }
 
     /// The environment's secret variables as shell steps see them: (`DATABASE_URL`, `MINDHIT_DATABASE_URL`)
     /// for `database_url_env = "MINDHIT_DATABASE_URL"`.
@@ -194,14 +206,11 @@ public struct PlanBinder: Sendable {
         return found
     }
 
+    /// Whether bash reads `$NAME` in `text`: written without braces (`${NAME}` is a doc
+    /// parameter), and not in single quotes, a comment or a literal here-document.
     static func readsUnbraced(_ name: String, in text: String) -> Bool {
-        var rest = Substring(text)
-        while let r = rest.range(of: "$" + name) {
-            let after = rest[r.upperBound...].first
-            if !(after.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false) { return true }
-            rest = rest[r.upperBound...]
-        }
-        return false
+        guard let script = try? ShellWords.parse(text) else { return false }
+        return script.occurrences.contains { $0.kind == .expansion && $0.quoting.expands && $0.written == "$" + name }
     }
 
     /// Literal words of shell text that are another environment's target (cluster, service,

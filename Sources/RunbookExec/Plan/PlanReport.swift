@@ -38,10 +38,12 @@ public struct PlanReport: Encodable, Sendable {
         public var changesState: Bool
         /// What the runner asks before the step (nil: nothing).
         public var asks: String?
+        /// Why the classifier cannot confirm a `diagnose`/`verify` step reads only (run on the doc's word).
+        public var unverified: String?
         public var commands: [Command]
 
         enum CodingKeys: String, CodingKey {
-            case id, kind, line, condition, skip, asks, commands
+            case id, kind, line, condition, skip, asks, unverified, commands
             case timeoutSeconds = "timeout_seconds"
             case changesState = "changes_state"
         }
@@ -70,7 +72,7 @@ public struct PlanReport: Encodable, Sendable {
             if let v = plan.values[name] {
                 params.append(Parameter(name: name, value: v.isSecret ? Redactor.mask : r.redact(v.value), source: v.source.description, secret: v.isSecret))
             } else if let p = plan.pending[name] {
-                params.append(Parameter(name: name, value: nil, source: "resolved at run time: \(p)", secret: ParameterName.isSecret(name)))
+                params.append(Parameter(name: name, value: nil, source: "resolved at run time: \(p)", secret: env.isSecretParameter(name)))
             }
         }
         parameters = params
@@ -105,12 +107,13 @@ public struct PlanReport: Encodable, Sendable {
         self.checks = checks
         steps = plan.steps.map { step in
             let s = step.plan.step
-            let asks: String? = !step.plan.asks ? nil
+            let asks: String? = !plan.asks(step) ? nil
                 : yes ? "nothing (--yes)"
                 : Self.question(step: s.id, environment: env)
             return StepEntry(
                 id: s.id, kind: s.kind.rawValue, line: s.line, timeoutSeconds: s.timeoutSeconds, condition: s.condition?.description,
                 skip: s.skip, changesState: step.plan.changesState, asks: asks,
+                unverified: step.plan.readOnlyByDocsWord ? step.plan.effect.reason : nil,
                 commands: step.commands.map { c in
                     switch c.action {
                     case .native(let a):
@@ -158,9 +161,10 @@ public struct PlanReport: Encodable, Sendable {
             var head = "  \(i + 1). \(s.id)  [\(s.kind)]  timeout \(DurationText.format(seconds: s.timeoutSeconds))"
             if let c = s.condition { head += "  if=\(c)" }
             if s.skip { head += "  SKIP (never run)" }
-            head += s.changesState ? "  CHANGES STATE" : "  read-only"
+            head += s.changesState ? "  CHANGES STATE" : s.unverified != nil ? "  read-only by the doc's word, not verified" : "  read-only"
             out += head + "  (line \(s.line))\n"
             out += "     asks: \(s.asks ?? "nothing")\n"
+            if let why = s.unverified { out += "     not verified: \(why)\n" }
             for c in s.commands {
                 if c.type == "native" {
                     let args = (c.argOrder ?? []).compactMap { k in c.args?[k].map { "\(k)=\($0)" } }

@@ -17,7 +17,11 @@ public enum SectionPlanner {
         var problems: [String] = []
         for step in steps {
             do {
-                plans.append(try plan(step: step))
+                let planned = try plan(step: step)
+                if let contradiction = planned.kindContradiction {
+                    problems.append("\(document.path):\(step.line): \(contradiction); nothing was run")
+                }
+                plans.append(planned)
             } catch {
                 problems.append("\(document.path):\(step.line + error.line): step '\(step.id)': \(error.message)")
             }
@@ -44,13 +48,13 @@ public enum SectionPlanner {
 
     /// The plan of one step block.
     public static func plan(step: Step) throws(ShellWords.ParseError) -> StepPlan {
-        let text = step.language == "console" ? consoleCommands(step.code) : step.code
+        let text = step.shellText
         let script = try ShellWords.parse(text)
         let firstLine = step.line + 1
         if let why = statefulReason(script) {
             let command = PlannedCommand(action: .shell(text.trimmingTrailingNewlines), source: text.trimmingTrailingNewlines, line: firstLine,
-                                         reason: why, changesState: !script.commands.allSatisfy(ShellSafety.isReadOnly),
-                                         parameters: ParameterName.names(in: text))
+                                         reason: why, effect: CommandClassifier.classify(script),
+                                         parameters: script.parameterNames)
             return StepPlan(step: step, commands: [command])
         }
         var commands: [PlannedCommand] = []
@@ -61,21 +65,22 @@ public enum SectionPlanner {
             let source = unit.enumerated().map { i, c in
                 i == unit.count - 1 ? c.source : c.source + " " + (c.terminator?.rawValue ?? "")
             }.joined(separator: " ")
-            let parameters = ParameterName.names(in: source)
+            var parameters: [String] = []
+            for c in unit { for p in script.parameterNames(in: c.range) where !parameters.contains(p) { parameters.append(p) } }
             let line = firstLine + first.line - 1
             if unit.count > 1 {
                 let ops = Set(unit.dropLast().compactMap { $0.terminator?.rawValue }).sorted().joined(separator: " ")
                 append(PlannedCommand(action: .shell(source), source: source, line: line, reason: "a pipeline or list (\(ops)) runs in bash",
-                                      changesState: !unit.allSatisfy(ShellSafety.isReadOnly), parameters: parameters))
+                                      effect: unit.map(CommandClassifier.classify).reduce(.readOnly) { $0.combined(with: $1) }, parameters: parameters))
                 return
             }
             switch CommandRecognizer.recognize(first) {
             case .native(let action):
                 commands.append(PlannedCommand(action: .native(action), source: source, line: line, reason: nil,
-                                               changesState: action.changesState, parameters: parameters))
+                                               effect: CommandClassifier.classify(first), parameters: parameters))
             case .shell(let reason):
                 append(PlannedCommand(action: .shell(source), source: source, line: line, reason: reason,
-                                      changesState: !ShellSafety.isReadOnly(first), parameters: parameters))
+                                      effect: CommandClassifier.classify(first), parameters: parameters))
             }
         }
         /// Adjacent shell commands run in one bash, as a terminal would run them.
@@ -84,7 +89,7 @@ public enum SectionPlanner {
                 last.action = .shell(text + "\n" + more)
                 last.source = last.source + "\n" + command.source
                 last.reason = [last.reason, command.reason].compactMap { $0 }.joined(separator: "; ")
-                last.changesState = last.changesState || command.changesState
+                last.effect = last.effect.combined(with: command.effect)
                 for p in command.parameters where !last.parameters.contains(p) { last.parameters.append(p) }
                 commands[commands.count - 1] = last
             } else {
@@ -118,24 +123,6 @@ public enum SectionPlanner {
             }
         }
         return nil
-    }
-
-    /// The commands of a `console` block: `$ ` prompt lines (and their `\` continuations); output dropped.
-    static func consoleCommands(_ code: String) -> String {
-        var out: [String] = []
-        var continuing = false
-        for raw in code.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(raw)
-            if continuing {
-                out.append(line)
-            } else if line.hasPrefix("$ ") {
-                out.append(String(line.dropFirst(2)))
-            } else {
-                continue
-            }
-            continuing = line.hasSuffix("\\")
-        }
-        return out.joined(separator: "\n")
     }
 }
 

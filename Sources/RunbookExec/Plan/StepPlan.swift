@@ -15,18 +15,22 @@ public struct PlannedCommand: Sendable, Equatable {
     public var line: Int
     /// Why a shell command is not native (nil for native actions).
     public var reason: String?
-    public var changesState: Bool
+    /// What the command does to the world, by the one classifier (`CommandClassifier`).
+    public var effect: StateEffect
     /// Parameters the command uses, in order of first use.
     public var parameters: [String]
 
-    public init(action: Action, source: String, line: Int, reason: String?, changesState: Bool, parameters: [String]) {
+    public init(action: Action, source: String, line: Int, reason: String?, effect: StateEffect, parameters: [String]) {
         self.action = action
         self.source = source
         self.line = line
         self.reason = reason
-        self.changesState = changesState
+        self.effect = effect
         self.parameters = parameters
     }
+
+    /// Whether the command may change the world (known to, or not known not to).
+    public var changesState: Bool { effect.mayChangeState }
 
     public var isNative: Bool {
         if case .native = action { return true }
@@ -46,12 +50,44 @@ public struct StepPlan: Sendable, Equatable {
 
     public var id: String { step.id }
 
-    /// Whether any command may change the world.
-    public var changesState: Bool { commands.contains(where: \.changesState) }
+    /// What the step does to the world: the strongest effect of its commands.
+    public var effect: StateEffect {
+        commands.reduce(StateEffect.readOnly) { $0.combined(with: $1.effect) }
+    }
 
-    /// Whether the runner asks before this step: when it changes state (by the plan's own
-    /// reading, whatever `kind=` says) or the block asks for it (`confirm`, on by default for `act`).
-    public var asks: Bool { !step.skip && (changesState || step.confirm) }
+    /// Whether the plan treats the step as a change: known to change state, or unknown while the
+    /// doc does not call it `diagnose`/`verify` (for an unknown command the doc's word stands, and
+    /// the plan says it is not verified).
+    public var changesState: Bool {
+        switch effect {
+        case .readOnly: return false
+        case .changesState: return true
+        case .unknown: return step.kind == .act
+        }
+    }
+
+    /// A read-only kind on a command the classifier knows changes state: refused by `exec`, an
+    /// error in `check`. (A doc cannot label `rm -rf` a diagnosis.)
+    public var kindContradiction: String? {
+        guard step.kind != .act, case .changesState(let why) = effect else { return nil }
+        return "step '\(step.id)' is kind=\(step.kind.rawValue) but changes state (\(why)); write kind=act"
+    }
+
+    /// `kind=diagnose`/`verify` on a command the classifier does not know: run as read-only on the
+    /// doc's word.
+    public var readOnlyByDocsWord: Bool {
+        if case .unknown = effect, step.kind != .act { return true }
+        return false
+    }
+
+    /// Whether the runner asks before this step in `environment`: a protected environment asks
+    /// before every change and wherever the block asks (`confirm`, on by default for `act`);
+    /// elsewhere the block decides, so `confirm=false` is honoured.
+    public func asks(protected: Bool) -> Bool {
+        guard !step.skip else { return false }
+        return protected ? (changesState || step.confirm) : step.confirm
+    }
+
 
     public var parameters: [String] {
         var out: [String] = []

@@ -14,6 +14,7 @@ public enum StepPlanProblems {
         }
         var out: [String] = []
         func add(_ message: String) { if !out.contains(message) { out.append(message) } }
+        if let contradiction = plan.kindContradiction { add(contradiction) }
         for command in plan.commands {
             guard case .shell = command.action, let script = try? ShellWords.parse(command.source) else { continue }
             for simple in script.commands {

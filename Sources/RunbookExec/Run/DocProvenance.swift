@@ -1,5 +1,7 @@
 import AuditTrail
 import Foundation
+import RunbookCore
+import SystemIO
 
 /// Which version of a doc ran: the git commit that last touched it (with `-dirty` when the file
 /// differs from that commit) and the SHA-256 of the bytes actually read.
@@ -14,8 +16,10 @@ public struct DocProvenance: Sendable, Equatable {
 
     /// Reads `path` (relative to `root`) and asks git about it; no git, no commit.
     public static func of(path: String, root: URL) -> DocProvenance {
-        let data = (try? Data(contentsOf: root.appendingPathComponent(path))) ?? Data()
-        let sha = sha256Hex(data)
+        // The doc was found by walking the docs folder, so it is read as a regular file, as DocSet read it.
+        let bytes = (try? FileReader.read(path: root.appendingPathComponent(path).path, limit: DocSet.docByteLimit,
+                                          accepting: .regularFilesOnly)) ?? []
+        let sha = sha256Hex(bytes)
         guard let commit = git(["log", "-1", "--format=%H", "--", path], in: root), !commit.isEmpty else {
             return DocProvenance(commit: nil, sha256: sha)
         }

@@ -36,7 +36,7 @@ struct RunGate {
 
     /// Refuses when a step would ask but nobody can answer, before anything else happens.
     func requireSomeoneToAsk() throws(Refusal) {
-        guard !request.yes, !world.prompter.isInteractive, let first = bound.steps.first(where: { $0.plan.asks }) else { return }
+        guard !request.yes, !world.prompter.isInteractive, let first = bound.steps.first(where: { bound.asks($0) }) else { return }
         throw Refusal(kind: .refused, message: "step '\(first.id)' changes state and needs confirmation, but there is no terminal to ask; nothing was run. Run it on a terminal, or pass --yes after reading `runbook exec \(bound.section.target) --env \(environment.name) --dry-run`")
     }
 
@@ -71,7 +71,7 @@ struct RunGate {
     /// Whether `step` may run: yes without asking unless it changes state and there is no
     /// `--yes`; else the operator's answer (a protected environment wants the service name).
     func confirm(_ step: BoundStep) async -> Bool {
-        guard step.plan.asks, !request.yes else { return true }
+        guard bound.asks(step), !request.yes else { return true }
         let expected = environment.isProtected ? (environment.service ?? environment.name) : nil
         return await world.prompter.confirm(PlanReport.question(step: step.id, environment: environment), expected: expected)
     }

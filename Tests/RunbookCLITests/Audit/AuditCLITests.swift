@@ -25,7 +25,7 @@ struct AuditCLITests {
         echo "first step"
         ```
 
-        ```bash {id=wait kind=diagnose timeout=10m}
+        ```bash {id=wait kind=act confirm=false timeout=10m}
         touch "${FLAG_DIR}/waiting"
         while [ ! -f "${FLAG_DIR}/go" ]; do sleep 0.1; done
         echo "cloudwatch is gone now"
