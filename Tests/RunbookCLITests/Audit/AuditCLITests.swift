@@ -55,6 +55,10 @@ struct AuditCLITests {
         ```
         """
 
+    /// An endpoint nothing listens on, ever: port 1. (A port that was free a moment ago can be
+    /// taken by the moto server of a test running alongside, which then gets this test's records.)
+    static let closedEndpoint = "http://127.0.0.1:1"
+
     static func stream(of project: AuditProject) -> String {
         let op = project.localEntries().first?.record.operator
         return CloudWatchAuditMirror.streamName(user: op?.user ?? "?", host: op?.host ?? "?")
@@ -167,7 +171,7 @@ struct AuditCLITests {
     @Test func timelineOfARealRunAsMarkdownAndJSON() async throws {
         let project = try AuditProject(doc: Self.doc)
         // No CloudWatch here: a closed port. The mirror warns; the timeline reads the local log.
-        let env = project.environment(endpoint: "http://127.0.0.1:\(try LoopbackPort.free())")
+        let env = project.environment(endpoint: Self.closedEndpoint)
         let run = try await project.run(["exec", "drill#mixed", "--env", "test", "--yes"], env: env)
         #expect(run.code == 1)
         #expect(run.stderr.contains("records were NOT copied"))
@@ -219,7 +223,7 @@ struct AuditCLITests {
 
     @Test func anUnknownRunIDListsTheLatestRuns() async throws {
         let project = try AuditProject(doc: Self.doc)
-        let env = project.environment(endpoint: "http://127.0.0.1:\(try LoopbackPort.free())")
+        let env = project.environment(endpoint: Self.closedEndpoint)
         #expect(try await project.run(["exec", "drill#mixed", "--env", "test", "--yes", "--only", "look"], env: env).code == 0)
         #expect(try await project.run(["exec", "drill#outage", "--env", "test", "--yes", "--only", "first", "--set", "FLAG_DIR=\(project.root)"], env: env).code == 0)
         let runs = project.localEntries().filter { $0.record.event == .runStart }.map(\.record.run)
