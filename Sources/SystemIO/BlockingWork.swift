@@ -36,8 +36,9 @@ public enum BlockingWork {
                 thread.start()
             }
         } onCancel: {
-            cancel?.set()
+            // Abandoned: the call ends first, so what the work does once told cannot win the race.
             if whenCancelled == .abandon { once.resume(.failure(CancellationError())) }
+            cancel?.set()
         }
     }
 }
