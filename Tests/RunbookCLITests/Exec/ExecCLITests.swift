@@ -44,7 +44,7 @@ struct CLITests {
         let config = ["--config", Fixture.projectConfig]
         let runner = try Self.start(["exec", "drills#hang", "--env", "test", "--yes", "--set", "PID_FILE=\(dir.file("pid"))"] + config, env: env)
         // The step wrote its pid before it printed this, and its step-start record is in the log.
-        let hanging = await WaitFor.file(runner.stdoutPath, timeout: 30) { $0?.contains("[hang] hanging now") == true }
+        let hanging = await WaitFor.file(runner.stdoutPath, timeout: 60) { $0?.contains("[hang] hanging now") == true }
         #expect(hanging)
         let before = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)
 
