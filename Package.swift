@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", "OpsActions", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "RunbookCore", "AuditTrail", "OpsActions", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "AuditTrail", "OpsActions", "TestSupport", .product(name: "Yams", package: "Yams")],
+        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "AuditTrail", "OpsActions", "SystemIO", "TestSupport", .product(name: "Yams", package: "Yams")],
                     swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -48,7 +48,7 @@ struct CloudWatchMirrorTests {
     }
 
     @Test func recordsArriveInOrderInTheOperatorsStream() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(Self.group)
         let scratch = Scratch()
@@ -73,7 +73,7 @@ struct CloudWatchMirrorTests {
     }
 
     @Test func aMissingGroupIsALoudWarningAndTheNextRunSendsTheBacklog() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         let scratch = Scratch()
         defer { scratch.cleanup() }
@@ -101,7 +101,7 @@ struct CloudWatchMirrorTests {
     }
 
     @Test func twoRunsSharingALogSendEachRecordOnceAndInOrder() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(Self.group)
         let scratch = Scratch()
@@ -126,7 +126,7 @@ struct CloudWatchMirrorTests {
     }
 
     @Test func aRecordDatedBeforeOneAlreadySentStaysAfterItRemotely() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(Self.group)
         let scratch = Scratch()
@@ -151,7 +151,7 @@ struct CloudWatchMirrorTests {
     }
 
     @Test func aReplacedLogIsSentFromItsStartAndSaysSo() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(Self.group)
         let scratch = Scratch()

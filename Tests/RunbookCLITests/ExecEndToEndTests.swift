@@ -1,6 +1,7 @@
 import Foundation
 import OpsActions
 import Synchronization
+import SystemIO
 import Testing
 import TestSupport
 
@@ -17,7 +18,7 @@ struct ExecEndToEndTests {
 
     @Test("api-down: health fails before, recovers after the redeploy: no rollback, exit 0")
     func apiDownRecoversAfterRedeploy() async throws {
-        let t = try ExecTestbed(health: [503])
+        let t = try await ExecTestbed.start(health: [503])
         let r = try await t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 3, "the redeploy keeps the task definition; no rollback")
@@ -46,7 +47,7 @@ struct ExecEndToEndTests {
 
     @Test("api-down: health still failing after the redeploy: rollback to the previous ACTIVE revision")
     func apiDownRollsBack() async throws {
-        let t = try ExecTestbed(health: [503, 503])
+        let t = try await ExecTestbed.start(health: [503, 503])
         let r = try await t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
         #expect(r.status == 0, "health passes after the rollback\n\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 2)
@@ -64,7 +65,7 @@ struct ExecEndToEndTests {
 
     @Test("api-down without a terminal and without --yes changes nothing and records the refusal")
     func apiDownRefusesWithoutYes() async throws {
-        let t = try ExecTestbed(health: [503])
+        let t = try await ExecTestbed.start(health: [503])
         let before = try t.moto.json(.ecs, "DescribeServices", ["cluster": "mindhit-cluster", "services": ["mindhit-api"]],
                                      settings: t.moto.settings(region: "ap-northeast-2"))
         let r = try await t.run(["exec", "incident-response#api-down", "--env", "staging"])
@@ -83,7 +84,7 @@ struct ExecEndToEndTests {
 
     @Test("runbook#rollback runs the native rollback: 3 -> 2")
     func runbookRollback() async throws {
-        let t = try ExecTestbed(health: [])
+        let t = try await ExecTestbed.start(health: [])
         let r = try await t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 2)
@@ -94,7 +95,7 @@ struct ExecEndToEndTests {
 
     @Test("a Slack webhook that fails is a warning, never a failed run, and its URL is never shown")
     func failedSlackNoticeIsAWarning() async throws {
-        let t = try ExecTestbed(health: [], slackStatus: 500)
+        let t = try await ExecTestbed.start(health: [], slackStatus: 500)
         let r = try await t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 2)
@@ -106,7 +107,7 @@ struct ExecEndToEndTests {
 
     @Test("credentials of another account than the env's aws_account: refused before any step")
     func wrongAccountRefuses() async throws {
-        let t = try ExecTestbed(health: [], account: "210987654321")
+        let t = try await ExecTestbed.start(health: [], account: "210987654321")
         let r = try await t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("123456789012") && r.stderr.contains("210987654321"))
@@ -119,7 +120,7 @@ struct ExecEndToEndTests {
 
     @Test("backup upload and restore download: the dated key, multipart up, the same bytes down")
     func s3UploadAndDownload() async throws {
-        let t = try ExecTestbed(health: [])
+        let t = try await ExecTestbed.start(health: [])
         let s3 = S3Client(settings: t.moto.settings(region: "ap-northeast-2"))
         try s3.createBucket("mindhit-backups")
         let formatter = DateFormatter()
@@ -151,10 +152,13 @@ struct ExecEndToEndTests {
 
     @Test("db-connections: RDS status from moto and the connection count from a real PostgreSQL")
     func dbConnections() async throws {
-        let pg = try PostgresServer()
+        let pg = try await BlockingWork.run {
+            let pg = try PostgresServer()
+            _ = try pg.psql("CREATE DATABASE mindhit")
+            return pg
+        }
         defer { pg.stop() }
-        try pg.psql("CREATE DATABASE mindhit")
-        let t = try ExecTestbed(health: [], extraEnvironment: ["MINDHIT_DATABASE_URL": pg.url(database: "mindhit")])
+        let t = try await ExecTestbed.start(health: [], extraEnvironment: ["MINDHIT_DATABASE_URL": pg.url(database: "mindhit")])
         try t.createDBInstance("mindhit-postgres")
         let r = try await t.run(["exec", "incident-response#db-connections", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
@@ -172,7 +176,7 @@ struct ExecEndToEndTests {
 
     @Test("redis-oom: INFO memory of a real redis-server with maxmemory, filled with keys")
     func redisOOM() async throws {
-        let redis = try RedisServer()
+        let redis = try await BlockingWork.run { try RedisServer() }
         defer { redis.stop() }
         let client = try redis.client()
         _ = try client.command(["CONFIG", "SET", "maxmemory", "3mb"])
@@ -181,7 +185,7 @@ struct ExecEndToEndTests {
         for i in 0..<1500 {
             if case .error = try client.command(["SET", "cache:\(i)", value]) { break }
         }
-        let t = try ExecTestbed(health: [], redisURL: "redis://127.0.0.1:\(redis.port)")
+        let t = try await ExecTestbed.start(health: [], redisURL: "redis://127.0.0.1:\(redis.port)")
         let r = try await t.run(["exec", "incident-response#redis-oom", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("[redis-memory] used_memory:"))
@@ -198,7 +202,7 @@ struct ExecEndToEndTests {
             return .json(200, #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"mindhit_ai_processing_duration_seconds","quantile":"0.99"},"value":[1764200000,"12.75"]}]}}"#)
         }
         defer { prometheus.stop() }
-        let t = try ExecTestbed(health: [], prometheusURL: prometheus.url.absoluteString)
+        let t = try await ExecTestbed.start(health: [], prometheusURL: prometheus.url.absoluteString)
         let r = try await t.run(["exec", "incident-response#ai-latency", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("12.75"))
@@ -221,9 +225,19 @@ final class ExecTestbed: @unchecked Sendable {
     let environment: [String: String]
     var auditLog: String { project.root.appendingPathComponent("state/audit.jsonl").path }
 
-    /// `health`: the statuses /health answers in turn; 200 after them.
-    init(health statuses: [Int], redisURL: String = "redis://127.0.0.1:1", prometheusURL: String = "http://127.0.0.1:1",
-         account: String = "123456789012", slackStatus: Int = 200, extraEnvironment: [String: String] = [:]) throws {
+    /// `health`: the statuses /health answers in turn; 200 after them. Set up off the cooperative
+    /// pool: starting moto and seeding it take seconds of blocking calls.
+    static func start(health statuses: [Int], redisURL: String = "redis://127.0.0.1:1", prometheusURL: String = "http://127.0.0.1:1",
+                      account: String = "123456789012", slackStatus: Int = 200, extraEnvironment: [String: String] = [:]) async throws -> ExecTestbed {
+        try await BlockingWork.run {
+            try ExecTestbed(health: statuses, redisURL: redisURL, prometheusURL: prometheusURL, account: account, slackStatus: slackStatus,
+                            extraEnvironment: extraEnvironment)
+        }
+    }
+
+    private init(health statuses: [Int], redisURL: String, prometheusURL: String, account: String, slackStatus: Int,
+                 extraEnvironment: [String: String]) throws {
+        moto = try MotoServer(environment: ["MOTO_ECS_SERVICE_RUNNING": "2"])
         let counter = Counter()
         health = try LocalHTTPServer { request in
             guard request.target.hasPrefix("/health") else { return .init(status: 404, body: "no") }
@@ -232,7 +246,6 @@ final class ExecTestbed: @unchecked Sendable {
             return .init(status: status, body: status == 200 ? "ok" : "unavailable")
         }
         slack = try LocalHTTPServer { _ in .init(status: slackStatus, body: slackStatus == 200 ? "ok" : "no_service") }
-        moto = try MotoServer(environment: ["MOTO_ECS_SERVICE_RUNNING": "2"])
         let repo = CLIRunner.repoRoot
         var files: [String: String] = [:]
         for dir in ["docs/operations", "scripts"] {

@@ -65,7 +65,7 @@ struct AuditCLITests {
     }
 
     @Test func anOutageMidRunKeepsTheLocalLogAndVerifyNamesWhatIsMissingRemotely() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(AuditProject.group)
         let relay = try TCPRelay(to: moto.port)
@@ -123,7 +123,7 @@ struct AuditCLITests {
     }
 
     @Test func anEditedRemoteRecordIsCaught() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(AuditProject.group)
         let project = try AuditProject(doc: Self.doc)
@@ -145,7 +145,7 @@ struct AuditCLITests {
     }
 
     @Test func withAnAuditKeyARecomputedRemoteHashIsCaught() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(AuditProject.group)
         let project = try AuditProject(doc: Self.doc)
