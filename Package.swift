@@ -81,7 +81,7 @@ let package = Package(
         ),
 
         // MARK: - Tests: one target per module; every test that runs the binary is in RunbookCLITests.
-        .target(name: "TestSupport", dependencies: ["OpsActions", "DocGen", "RunbookCore"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["OpsActions", "DocGen", "RunbookCore", "SystemIO"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RunbookCoreTests", dependencies: ["RunbookCore", "TestSupport", .product(name: "Yams", package: "Yams")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", "OpsActions", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RunbookExecTests", dependencies: ["RunbookExec", "RunbookCore", "AuditTrail", "OpsActions", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "AuditTrail", "OpsActions", "TestSupport", .product(name: "Yams", package: "Yams")],
+        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "AuditTrail", "OpsActions", "SystemIO", "TestSupport", .product(name: "Yams", package: "Yams")],
                     swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

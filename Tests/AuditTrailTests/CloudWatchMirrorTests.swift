@@ -1,5 +1,6 @@
 import Foundation
 import OpsActions
+import Synchronization
 import Testing
 import TestSupport
 @testable import AuditTrail
@@ -10,12 +11,11 @@ struct CloudWatchMirrorTests {
     static let group = "/runbook/audit"
 
     /// What the mirror told the operator.
-    final class Notes: @unchecked Sendable {
-        private let lock = NSLock()
-        private var items: [(text: String, warning: Bool)] = []
-        var warnings: [String] { lock.withLock { items.filter(\.warning).map(\.text) } }
-        var notices: [String] { lock.withLock { items.filter { !$0.warning }.map(\.text) } }
-        func add(_ text: String, _ warning: Bool) { lock.withLock { items.append((text, warning)) } }
+    final class Notes: Sendable {
+        private let items = Mutex<[(text: String, warning: Bool)]>([])
+        var warnings: [String] { items.withLock { $0.filter(\.warning).map(\.text) } }
+        var notices: [String] { items.withLock { $0.filter { !$0.warning }.map(\.text) } }
+        func add(_ text: String, _ warning: Bool) { items.withLock { $0.append((text, warning)) } }
     }
 
     struct Scratch {
@@ -47,8 +47,8 @@ struct CloudWatchMirrorTests {
         }
     }
 
-    @Test func recordsArriveInOrderInTheOperatorsStream() throws {
-        let moto = try MotoServer()
+    @Test func recordsArriveInOrderInTheOperatorsStream() async throws {
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(Self.group)
         let scratch = Scratch()
@@ -59,7 +59,7 @@ struct CloudWatchMirrorTests {
         let log = try AuditLog(path: scratch.log, key: nil)
         log.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: notes)
         try Self.appendRecords(log, run: "run-1", count: 40)
-        log.mirror?.finish()
+        await log.mirror?.finish()
 
         let local = AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log))))
         #expect(local.count == 40)
@@ -72,8 +72,8 @@ struct CloudWatchMirrorTests {
         #expect(report.chain.head == log.head)
     }
 
-    @Test func aMissingGroupIsALoudWarningAndTheNextRunSendsTheBacklog() throws {
-        let moto = try MotoServer()
+    @Test func aMissingGroupIsALoudWarningAndTheNextRunSendsTheBacklog() async throws {
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         let scratch = Scratch()
         defer { scratch.cleanup() }
@@ -83,7 +83,7 @@ struct CloudWatchMirrorTests {
         let log1 = try AuditLog(path: scratch.log, key: nil)
         log1.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: first)
         try Self.appendRecords(log1, run: "run-1", count: 3)
-        log1.mirror?.finish()
+        await log1.mirror?.finish()
         #expect(first.warnings.contains { $0.contains("group /runbook/audit does not exist in us-east-1") && $0.contains("create-log-group") })
         #expect(first.warnings.contains { $0.contains("3 records were NOT copied") })
         #expect(AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log)))).count == 3)
@@ -94,14 +94,14 @@ struct CloudWatchMirrorTests {
         log2.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: second)
         #expect(second.notices.contains { $0.contains("sending 3 records that earlier runs could not send") })
         try Self.appendRecords(log2, run: "run-2", count: 2)
-        log2.mirror?.finish()
+        await log2.mirror?.finish()
         #expect(second.warnings.isEmpty)
         let local = AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log))))
         #expect(try moto.messages(group: Self.group, stream: stream) == local.map(\.text))
     }
 
     @Test func twoRunsSharingALogSendEachRecordOnceAndInOrder() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(Self.group)
         let scratch = Scratch()
@@ -116,7 +116,7 @@ struct CloudWatchMirrorTests {
                 group.addTask { try? Self.appendRecords(log, run: "run-\(i)", count: 25) }
             }
         }
-        for log in logs { log.mirror?.finish() }
+        for log in logs { await log.mirror?.finish() }
         let local = AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log))))
         #expect(local.count == 50)
         #expect(try moto.messages(group: Self.group, stream: stream) == local.map(\.text))
@@ -125,8 +125,33 @@ struct CloudWatchMirrorTests {
         #expect(report.isClean && report.repeats == 0)
     }
 
-    @Test func aReplacedLogIsSentFromItsStartAndSaysSo() throws {
-        let moto = try MotoServer()
+    @Test func aRecordDatedBeforeOneAlreadySentStaysAfterItRemotely() async throws {
+        let moto = try await MotoServer.start()
+        defer { moto.stop() }
+        try moto.createLogGroup(Self.group)
+        let scratch = Scratch()
+        defer { scratch.cleanup() }
+        let stream = "alice@ops-laptop"
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let now = Date()
+        // Two flushes; the second record is dated a minute earlier (the clock stepped back, or a
+        // run appending to the same log took its time a moment before the other's record).
+        for (run, time) in [("run-1", now), ("run-2", now.addingTimeInterval(-60))] {
+            let log = try AuditLog(path: scratch.log, key: nil)
+            log.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: Notes())
+            var r = AuditRecord(time: f.string(from: time), event: .runStart, run: run)
+            r.operator = AuditRecord.Operator(user: "alice", host: "ops-laptop")
+            try log.append(r)
+            await log.mirror?.finish()
+        }
+        let local = AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log)))).map(\.text)
+        #expect(local.count == 2)
+        #expect(try moto.messages(group: Self.group, stream: stream) == local, "CloudWatch keeps a stream in timestamp order")
+    }
+
+    @Test func aReplacedLogIsSentFromItsStartAndSaysSo() async throws {
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(Self.group)
         let scratch = Scratch()
@@ -135,7 +160,7 @@ struct CloudWatchMirrorTests {
         let log1 = try AuditLog(path: scratch.log, key: nil)
         log1.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: Notes())
         try Self.appendRecords(log1, run: "run-1", count: 3)
-        log1.mirror?.finish()
+        await log1.mirror?.finish()
         let old = try moto.messages(group: Self.group, stream: stream)
         #expect(old.count == 3)
 
@@ -144,13 +169,13 @@ struct CloudWatchMirrorTests {
         let log2 = try AuditLog(path: scratch.log, key: nil)
         log2.mirror = Self.mirror(scratch, stream: stream, moto: moto, notes: notes)
         try Self.appendRecords(log2, run: "run-2", count: 2)
-        log2.mirror?.finish()
+        await log2.mirror?.finish()
         #expect(notes.warnings.contains { $0.contains("no longer holds the last record sent (it was replaced or rotated); sending it from its start") })
         let fresh = AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log)))).map(\.text)
         #expect(try moto.messages(group: Self.group, stream: stream) == old + fresh)
     }
 
-    @Test func aHangingEndpointHoldsUpTheEndOfARunOnlyUpToTheLimit() throws {
+    @Test func aHangingEndpointHoldsUpTheEndOfARunOnlyUpToTheLimit() async throws {
         let hanging = try HangingServer()
         defer { hanging.stop() }
         let scratch = Scratch()
@@ -166,7 +191,7 @@ struct CloudWatchMirrorTests {
         let log = try AuditLog(path: scratch.log, key: nil)
         log.mirror = mirror
         try Self.appendRecords(log, run: "run-1", count: 2)
-        mirror.finish()
+        await mirror.finish()
         #expect(notes.warnings.contains { $0.contains("still sending to CloudWatch Logs group /runbook/audit stream alice@ops-laptop after 1s; giving up for this run") })
         #expect(AuditLogEntry.parse(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.log)))).count == 2)
     }

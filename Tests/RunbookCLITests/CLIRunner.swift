@@ -18,6 +18,12 @@ struct CLIRunner {
         let r = try ProcessRunner.run(RunbookExecutable.path, arguments, environment: environment, directory: directory)
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
+
+    /// `run` from async code: waits off the cooperative pool (see `ProcessRunner`).
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Result {
+        let r = try await ProcessRunner.run(RunbookExecutable.path, arguments, environment: environment, directory: directory)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
+    }
 }
 
 /// A throwaway project folder: `runbook.toml` plus docs, removed when the test ends.
@@ -41,6 +47,10 @@ final class TempProject {
 
     func run(_ args: [String], env: [String: String] = [:]) throws -> CLIRunner.Result {
         try CLIRunner.run(args, in: root, environment: env)
+    }
+
+    func run(_ args: [String], env: [String: String] = [:]) async throws -> CLIRunner.Result {
+        try await CLIRunner.run(args, in: root, environment: env)
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

@@ -1,5 +1,7 @@
 import Foundation
 import OpsActions
+import Synchronization
+import SystemIO
 import Testing
 import TestSupport
 
@@ -15,9 +17,9 @@ struct ExecEndToEndTests {
     // MARK: - incident-response#api-down
 
     @Test("api-down: health fails before, recovers after the redeploy: no rollback, exit 0")
-    func apiDownRecoversAfterRedeploy() throws {
-        let t = try ExecTestbed(health: [503])
-        let r = try t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
+    func apiDownRecoversAfterRedeploy() async throws {
+        let t = try await ExecTestbed.start(health: [503])
+        let r = try await t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 3, "the redeploy keeps the task definition; no rollback")
         let ends = try t.stepEnds()
@@ -32,7 +34,7 @@ struct ExecEndToEndTests {
         #expect(r.stdout.contains("RUNNING"), "describe-tasks shows the service's task")
         let redeploy = try #require(try t.records().first { $0["event"] as? String == "step-end" && $0["step"] as? String == "redeploy" })
         #expect((redeploy["before"] as? [String: String])?["task_definition"]?.hasSuffix("mindhit-api:3") == true)
-        #expect(try t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
+        #expect(try await t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
         // Slack: start, the failed health check, end with the chain head the runner printed.
         let notices = t.slackTexts()
         #expect(notices.count == 3, "\(notices)")
@@ -44,9 +46,9 @@ struct ExecEndToEndTests {
     }
 
     @Test("api-down: health still failing after the redeploy: rollback to the previous ACTIVE revision")
-    func apiDownRollsBack() throws {
-        let t = try ExecTestbed(health: [503, 503])
-        let r = try t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
+    func apiDownRollsBack() async throws {
+        let t = try await ExecTestbed.start(health: [503, 503])
+        let r = try await t.run(["exec", "incident-response#api-down", "--env", "staging", "--yes"])
         #expect(r.status == 0, "health passes after the rollback\n\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 2)
         let ends = try t.stepEnds()
@@ -56,17 +58,17 @@ struct ExecEndToEndTests {
         let rollback = try #require(try t.records().first { $0["event"] as? String == "step-end" && $0["step"] as? String == "rollback" })
         #expect((rollback["before"] as? [String: String])?["task_definition"]?.hasSuffix("mindhit-api:3") == true)
         #expect((rollback["after"] as? [String: String])?["task_definition"]?.hasSuffix("mindhit-api:2") == true)
-        #expect(try t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
+        #expect(try await t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
         #expect(t.slackTexts().contains { $0.contains("step `health-after` failed") })
         t.expectNoSecrets(in: r)
     }
 
     @Test("api-down without a terminal and without --yes changes nothing and records the refusal")
-    func apiDownRefusesWithoutYes() throws {
-        let t = try ExecTestbed(health: [503])
+    func apiDownRefusesWithoutYes() async throws {
+        let t = try await ExecTestbed.start(health: [503])
         let before = try t.moto.json(.ecs, "DescribeServices", ["cluster": "mindhit-cluster", "services": ["mindhit-api"]],
                                      settings: t.moto.settings(region: "ap-northeast-2"))
-        let r = try t.run(["exec", "incident-response#api-down", "--env", "staging"])
+        let r = try await t.run(["exec", "incident-response#api-down", "--env", "staging"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("--yes"))
         let after = try t.moto.json(.ecs, "DescribeServices", ["cluster": "mindhit-cluster", "services": ["mindhit-api"]],
@@ -81,20 +83,20 @@ struct ExecEndToEndTests {
     // MARK: - runbook.md#rollback
 
     @Test("runbook#rollback runs the native rollback: 3 -> 2")
-    func runbookRollback() throws {
-        let t = try ExecTestbed(health: [])
-        let r = try t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
+    func runbookRollback() async throws {
+        let t = try await ExecTestbed.start(health: [])
+        let r = try await t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 2)
         #expect(r.stdout.contains("mindhit-api:3 -> mindhit-api:2"))
-        #expect(try t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
+        #expect(try await t.run(["audit", "verify", "--log", t.auditLog]).status == 0)
         t.expectNoSecrets(in: r)
     }
 
     @Test("a Slack webhook that fails is a warning, never a failed run, and its URL is never shown")
-    func failedSlackNoticeIsAWarning() throws {
-        let t = try ExecTestbed(health: [], slackStatus: 500)
-        let r = try t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
+    func failedSlackNoticeIsAWarning() async throws {
+        let t = try await ExecTestbed.start(health: [], slackStatus: 500)
+        let r = try await t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try t.serviceRevision() == 2)
         #expect(r.stderr.contains("warning: Slack notice (run start) not sent"))
@@ -104,9 +106,9 @@ struct ExecEndToEndTests {
     }
 
     @Test("credentials of another account than the env's aws_account: refused before any step")
-    func wrongAccountRefuses() throws {
-        let t = try ExecTestbed(health: [], account: "210987654321")
-        let r = try t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
+    func wrongAccountRefuses() async throws {
+        let t = try await ExecTestbed.start(health: [], account: "210987654321")
+        let r = try await t.run(["exec", "runbook#rollback", "--env", "staging", "--yes"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("123456789012") && r.stderr.contains("210987654321"))
         #expect(try t.serviceRevision() == 3, "nothing changed")
@@ -117,8 +119,8 @@ struct ExecEndToEndTests {
     // MARK: - S3
 
     @Test("backup upload and restore download: the dated key, multipart up, the same bytes down")
-    func s3UploadAndDownload() throws {
-        let t = try ExecTestbed(health: [])
+    func s3UploadAndDownload() async throws {
+        let t = try await ExecTestbed.start(health: [])
         let s3 = S3Client(settings: t.moto.settings(region: "ap-northeast-2"))
         try s3.createBucket("mindhit-backups")
         let formatter = DateFormatter()
@@ -131,14 +133,14 @@ struct ExecEndToEndTests {
         var bytes = Data(count: 9 * 1024 * 1024)
         for i in stride(from: 0, to: bytes.count, by: 4096) { bytes[i] = UInt8(truncatingIfNeeded: i / 4096) }
         try bytes.write(to: t.project.root.appendingPathComponent("mindhit_\(day).sql.gz"))
-        let up = try t.run(["exec", "backup-recovery#pg-backup", "--env", "staging", "--yes", "--only", "upload"])
+        let up = try await t.run(["exec", "backup-recovery#pg-backup", "--env", "staging", "--yes", "--only", "upload"])
         #expect(up.status == 0, "\(up.stdout)\n\(up.stderr)")
         #expect(up.stdout.contains("2 parts"))
         let copy = t.project.root.appendingPathComponent("check.bin").path
         _ = try s3.getObject(S3Location(bucket: "mindhit-backups", key: "postgres/mindhit_\(day).sql.gz"), to: copy)
         #expect(FileManager.default.contents(atPath: copy) == bytes)
         try FileManager.default.removeItem(at: t.project.root.appendingPathComponent("mindhit_\(day).sql.gz"))
-        let down = try t.run(["exec", "backup-recovery#pg-restore", "--env", "staging", "--yes", "--only", "download",
+        let down = try await t.run(["exec", "backup-recovery#pg-restore", "--env", "staging", "--yes", "--only", "download",
                               "--set", "backup-date=\(day)", "--set", "target-db=mindhit_restore"])
         #expect(down.status == 0, "\(down.stdout)\n\(down.stderr)")
         #expect(FileManager.default.contents(atPath: t.project.root.appendingPathComponent("mindhit_\(day).sql.gz").path) == bytes)
@@ -149,13 +151,16 @@ struct ExecEndToEndTests {
     // MARK: - other scenarios
 
     @Test("db-connections: RDS status from moto and the connection count from a real PostgreSQL")
-    func dbConnections() throws {
-        let pg = try PostgresServer()
+    func dbConnections() async throws {
+        let pg = try await BlockingWork.run {
+            let pg = try PostgresServer()
+            _ = try pg.psql("CREATE DATABASE mindhit")
+            return pg
+        }
         defer { pg.stop() }
-        try pg.psql("CREATE DATABASE mindhit")
-        let t = try ExecTestbed(health: [], extraEnvironment: ["MINDHIT_DATABASE_URL": pg.url(database: "mindhit")])
+        let t = try await ExecTestbed.start(health: [], extraEnvironment: ["MINDHIT_DATABASE_URL": pg.url(database: "mindhit")])
         try t.createDBInstance("mindhit-postgres")
-        let r = try t.run(["exec", "incident-response#db-connections", "--env", "staging", "--yes"])
+        let r = try await t.run(["exec", "incident-response#db-connections", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("[rds-status] "))
         #expect(r.stdout.contains("available"))
@@ -170,8 +175,8 @@ struct ExecEndToEndTests {
     }
 
     @Test("redis-oom: INFO memory of a real redis-server with maxmemory, filled with keys")
-    func redisOOM() throws {
-        let redis = try RedisServer()
+    func redisOOM() async throws {
+        let redis = try await BlockingWork.run { try RedisServer() }
         defer { redis.stop() }
         let client = try redis.client()
         _ = try client.command(["CONFIG", "SET", "maxmemory", "3mb"])
@@ -180,8 +185,8 @@ struct ExecEndToEndTests {
         for i in 0..<1500 {
             if case .error = try client.command(["SET", "cache:\(i)", value]) { break }
         }
-        let t = try ExecTestbed(health: [], redisURL: "redis://127.0.0.1:\(redis.port)")
-        let r = try t.run(["exec", "incident-response#redis-oom", "--env", "staging", "--yes"])
+        let t = try await ExecTestbed.start(health: [], redisURL: "redis://127.0.0.1:\(redis.port)")
+        let r = try await t.run(["exec", "incident-response#redis-oom", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("[redis-memory] used_memory:"))
         #expect(r.stdout.contains("[redis-memory] maxmemory:3145728"))
@@ -191,14 +196,14 @@ struct ExecEndToEndTests {
     }
 
     @Test("ai-latency: the Prometheus query result from a local server")
-    func aiLatency() throws {
+    func aiLatency() async throws {
         let prometheus = try LocalHTTPServer { request in
             guard request.target.hasPrefix("/api/v1/query") else { return .init(status: 404, body: "no") }
             return .json(200, #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"mindhit_ai_processing_duration_seconds","quantile":"0.99"},"value":[1764200000,"12.75"]}]}}"#)
         }
         defer { prometheus.stop() }
-        let t = try ExecTestbed(health: [], prometheusURL: prometheus.url.absoluteString)
-        let r = try t.run(["exec", "incident-response#ai-latency", "--env", "staging", "--yes"])
+        let t = try await ExecTestbed.start(health: [], prometheusURL: prometheus.url.absoluteString)
+        let r = try await t.run(["exec", "incident-response#ai-latency", "--env", "staging", "--yes"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("12.75"))
         #expect(prometheus.requests.first?.query("query") == "mindhit_ai_processing_duration_seconds")
@@ -211,6 +216,8 @@ struct ExecEndToEndTests {
 /// A temp project with the team's docs and scripts, a runbook.toml whose staging env points at
 /// servers on loopback, and moto seeded with the team's ECS service and log group.
 final class ExecTestbed: @unchecked Sendable {
+    // `@unchecked`: every stored property is a `let` set in init; `TempProject` (a folder on disk,
+    // not Sendable) is only read after that, and the servers guard their own state.
     let project: TempProject
     let moto: MotoServer
     let health: LocalHTTPServer
@@ -218,9 +225,19 @@ final class ExecTestbed: @unchecked Sendable {
     let environment: [String: String]
     var auditLog: String { project.root.appendingPathComponent("state/audit.jsonl").path }
 
-    /// `health`: the statuses /health answers in turn; 200 after them.
-    init(health statuses: [Int], redisURL: String = "redis://127.0.0.1:1", prometheusURL: String = "http://127.0.0.1:1",
-         account: String = "123456789012", slackStatus: Int = 200, extraEnvironment: [String: String] = [:]) throws {
+    /// `health`: the statuses /health answers in turn; 200 after them. Set up off the cooperative
+    /// pool: starting moto and seeding it take seconds of blocking calls.
+    static func start(health statuses: [Int], redisURL: String = "redis://127.0.0.1:1", prometheusURL: String = "http://127.0.0.1:1",
+                      account: String = "123456789012", slackStatus: Int = 200, extraEnvironment: [String: String] = [:]) async throws -> ExecTestbed {
+        try await BlockingWork.run {
+            try ExecTestbed(health: statuses, redisURL: redisURL, prometheusURL: prometheusURL, account: account, slackStatus: slackStatus,
+                            extraEnvironment: extraEnvironment)
+        }
+    }
+
+    private init(health statuses: [Int], redisURL: String, prometheusURL: String, account: String, slackStatus: Int,
+                 extraEnvironment: [String: String]) throws {
+        moto = try MotoServer(environment: ["MOTO_ECS_SERVICE_RUNNING": "2"])
         let counter = Counter()
         health = try LocalHTTPServer { request in
             guard request.target.hasPrefix("/health") else { return .init(status: 404, body: "no") }
@@ -229,7 +246,6 @@ final class ExecTestbed: @unchecked Sendable {
             return .init(status: status, body: status == 200 ? "ok" : "unavailable")
         }
         slack = try LocalHTTPServer { _ in .init(status: slackStatus, body: slackStatus == 200 ? "ok" : "no_service") }
-        moto = try MotoServer(environment: ["MOTO_ECS_SERVICE_RUNNING": "2"])
         let repo = CLIRunner.repoRoot
         var files: [String: String] = [:]
         for dir in ["docs/operations", "scripts"] {
@@ -315,8 +331,8 @@ final class ExecTestbed: @unchecked Sendable {
         ])
     }
 
-    func run(_ args: [String]) throws -> CLIRunner.Result {
-        try project.run(args, env: environment)
+    func run(_ args: [String]) async throws -> CLIRunner.Result {
+        try await project.run(args, env: environment)
     }
 
     /// The revision of mindhit-api's task definition as moto reports it.
@@ -360,14 +376,13 @@ final class ExecTestbed: @unchecked Sendable {
 }
 
 /// A thread-safe counter for the health server's answers.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
+final class Counter: Sendable {
+    private let n = Mutex(0)
 
     func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        n += 1
-        return n - 1
+        n.withLock { n in
+            defer { n += 1 }
+            return n
+        }
     }
 }

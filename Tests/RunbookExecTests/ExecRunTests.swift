@@ -1,5 +1,6 @@
 import RunbookCore
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import RunbookExec
@@ -204,13 +205,32 @@ struct ExecRunTests {
         #expect(end.status == "timeout")
         let pidText = try String(contentsOfFile: dir.file("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try #require(pid_t(pidText))
-        // The background `sleep 300` was in the step's process group: it must be gone (allow init to reap it).
-        var alive = true
-        for _ in 0..<100 {
-            if kill(pid, 0) != 0 && errno == ESRCH { alive = false; break }
-            try await Task.sleep(nanoseconds: 50_000_000)
+        // The background `sleep 300` was in the step's process group: it must be gone.
+        #expect(await WaitFor.exit(of: pid, timeout: 5), "the step's background child survived the timeout")
+    }
+
+    @Test func cancellingTheRunKillsTheStepAndEndsTheRunAsInterrupted() async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let capture = Capture()
+        let (hanging, hangingNow) = AsyncStream<Void>.makeStream()
+        capture.onWrite = { text in if text.contains("hanging now") { hangingNow.yield() } }
+        let run = Task {
+            defer { hangingNow.finish() }
+            return try await execFixture(.make("drills#hang", yes: true, sets: [("PID_FILE", dir.file("pid"))]), dir: dir, capture: capture)
         }
-        #expect(!alive, "the step's background child survived the timeout")
+        for await _ in hanging { break }
+        run.cancel()
+        #expect(try await run.value == 1)
+        let records = auditRecords(dir.file("audit.jsonl"))
+        let end = try #require(records.first { $0.event == .stepEnd && $0.step == "hang" })
+        #expect(end.status == "interrupted")
+        #expect(end.reason == "cancelled; its process group was killed")
+        #expect(records.last?.event == .runEnd)
+        #expect(records.last?.status == "interrupted")
+        // bash led the step's process group; the runner reaped it before the run returned.
+        let pid = try #require(pid_t(try String(contentsOfFile: dir.file("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) != 0 && errno == ESRCH, "the step's bash outlived the cancelled run")
     }
 
     @Test func ctrlCStopsTheStepAndEndsTheRun() async throws {
@@ -309,12 +329,12 @@ struct ExecRunTests {
     @Test func protectedEnvironmentAsksForTheServiceName() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        final class Recorder: ConfirmationPrompter, @unchecked Sendable {
-            let lock = NSLock()
-            var asked: [(String, String?)] = []
+        final class Recorder: ConfirmationPrompter, Sendable {
+            private let questions = Mutex<[(String, String?)]>([])
+            var asked: [(String, String?)] { questions.withLock { $0 } }
             var isInteractive: Bool { true }
-            func confirm(_ question: String, expected: String?) -> Bool {
-                lock.withLock { asked.append((question, expected)) }
+            func confirm(_ question: String, expected: String?) async -> Bool {
+                questions.withLock { $0.append((question, expected)) }
                 return false
             }
         }

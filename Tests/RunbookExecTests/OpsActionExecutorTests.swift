@@ -83,13 +83,31 @@ struct OpsActionExecutorTests {
         defer { hanging.stop() }
         let state = NSTemporaryDirectory() + "runbook-exec-\(UUID().uuidString)"
         let executor = Self.executor(FakeTransport(), state: state)
-        let real = OpsActionExecutor(resolver: executor.resolver, transport: CurlTransport(), requestTimeout: 5)
-        let task = Task {
-            try await real.run(.prometheusQuery(baseURL: hanging.endpoint.absoluteString, query: "up", maxTimeSeconds: nil),
-                               context: Self.context())
+        let (sent, announce) = AsyncStream<Void>.makeStream()
+        let real = OpsActionExecutor(resolver: executor.resolver, transport: AnnouncingTransport(inner: CurlTransport(), sent: announce))
+        // The request may take 10 minutes: only the cancellation can end the action sooner, however
+        // long this test waits for a thread of the pool to go on.
+        var context = Self.context()
+        context.timeoutSeconds = 600
+        let task = Task { [context] in
+            defer { announce.finish() }
+            return try await real.run(.prometheusQuery(baseURL: hanging.endpoint.absoluteString, query: "up", maxTimeSeconds: 600),
+                                      context: context)
         }
-        try await Task.sleep(nanoseconds: 300_000_000)
+        for await _ in sent { break }
+        // The request is now with curl, on its way to a server that never answers.
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
+    }
+}
+
+/// Hands each request to `inner`, first saying that it is on its way.
+struct AnnouncingTransport: HTTPTransport {
+    let inner: any HTTPTransport
+    let sent: AsyncStream<Void>.Continuation
+
+    func send(_ request: HTTPRequest) throws(HTTPTransportError) -> HTTPResponse {
+        sent.yield()
+        return try inner.send(request)
     }
 }

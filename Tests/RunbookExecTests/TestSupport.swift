@@ -1,5 +1,6 @@
 import RunbookCore
 import Foundation
+import Synchronization
 import TestSupport
 @testable import RunbookExec
 @testable import AuditTrail
@@ -20,19 +21,28 @@ enum Fixture {
 }
 
 /// Collects what a run prints.
-final class Capture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = ""
-    private var err = ""
-    var onWrite: (@Sendable (String) -> Void)?
+final class Capture: Sendable {
+    private struct Printed {
+        var out = ""
+        var err = ""
+        var onWrite: (@Sendable (String) -> Void)?
+    }
 
-    var stdout: String { lock.withLock { out } }
-    var stderr: String { lock.withLock { err } }
+    private let printed = Mutex(Printed())
+
+    var stdout: String { printed.withLock { $0.out } }
+    var stderr: String { printed.withLock { $0.err } }
+    /// Called with each piece of text written (after it is collected).
+    var onWrite: (@Sendable (String) -> Void)? {
+        get { printed.withLock { $0.onWrite } }
+        set { printed.withLock { $0.onWrite = newValue } }
+    }
 
     func reporter(json: Bool = false) -> RunReporter {
         RunReporter(json: json) { [self] text, toStderr in
-            lock.withLock {
-                if toStderr { err += text } else { out += text }
+            let onWrite = printed.withLock { p in
+                if toStderr { p.err += text } else { p.out += text }
+                return p.onWrite
             }
             onWrite?(text)
         }
@@ -40,27 +50,39 @@ final class Capture: @unchecked Sendable {
 }
 
 /// A native executor that records what it was asked and answers from a script.
-final class FakeExecutor: NativeActionExecutor, @unchecked Sendable {
-    private let lock = NSLock()
-    private var log: [NativeAction] = []
-    private var forced: [Bool] = []
-    /// Results by action name, consumed in order (the last one repeats); default: success.
-    var results: [String: [NativeActionResult]] = [:]
-    var identity: CallerIdentity? = CallerIdentity(account: "123456789012", arn: "arn:aws:iam::123456789012:user/oncall")
+final class FakeExecutor: NativeActionExecutor, Sendable {
+    private struct State {
+        var log: [NativeAction] = []
+        var forced: [Bool] = []
+        var results: [String: [NativeActionResult]] = [:]
+        var identity: CallerIdentity? = CallerIdentity(account: "123456789012", arn: "arn:aws:iam::123456789012:user/oncall")
+    }
 
-    var actions: [NativeAction] { lock.withLock { log } }
+    private let state = Mutex(State())
+
+    /// Results by action name, consumed in order (the last one repeats); default: success.
+    var results: [String: [NativeActionResult]] {
+        get { state.withLock { $0.results } }
+        set { state.withLock { $0.results = newValue } }
+    }
+    var identity: CallerIdentity? {
+        get { state.withLock { $0.identity } }
+        set { state.withLock { $0.identity = newValue } }
+    }
+
+    var actions: [NativeAction] { state.withLock { $0.log } }
     /// `context.force` of each call, in order.
-    var forceFlags: [Bool] { lock.withLock { forced } }
+    var forceFlags: [Bool] { state.withLock { $0.forced } }
 
     func callerIdentity(environment: EnvironmentConfig) async throws -> CallerIdentity? { identity }
 
     func run(_ action: NativeAction, context: NativeActionContext) async throws -> NativeActionResult {
-        let result: NativeActionResult = lock.withLock {
-            log.append(action)
-            forced.append(context.force)
-            guard var queue = results[action.name], let first = queue.first else { return NativeActionResult(succeeded: true) }
+        let result: NativeActionResult = state.withLock { s in
+            s.log.append(action)
+            s.forced.append(context.force)
+            guard var queue = s.results[action.name], let first = queue.first else { return NativeActionResult(succeeded: true) }
             if queue.count > 1 { queue.removeFirst() }
-            results[action.name] = queue
+            s.results[action.name] = queue
             return first
         }
         context.output("\(action.name) ran")

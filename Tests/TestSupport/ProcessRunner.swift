@@ -1,6 +1,11 @@
 import Foundation
 
 /// Runs a program to completion and captures its output.
+///
+/// From `async` code (every test), `run` waits on a thread of its own (`BlockingWork`), never on the
+/// cooperative pool, and a cancelled test kills the program. The synchronous overload blocks its
+/// caller's thread: it is only for synchronous helpers (a server's set-up), and the compiler picks
+/// the `async` one wherever `await` is possible.
 public enum ProcessRunner {
     public struct Result: Sendable {
         public var status: Int32
@@ -12,7 +17,23 @@ public enum ProcessRunner {
     /// process's environment, or used alone (plus PATH) when `inheritEnvironment` is false.
     /// Standard input is /dev/null unless `input` is given: never a terminal.
     public static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
+                           directory: URL? = nil, input: Data? = nil, inheritEnvironment: Bool = true) async throws -> Result {
+        let running = try start(path, arguments, environment: environment, directory: directory, input: input,
+                                inheritEnvironment: inheritEnvironment)
+        return try await running.finish()
+    }
+
+    /// `run` for synchronous callers: blocks the calling thread until the program ends.
+    public static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
                            directory: URL? = nil, input: Data? = nil, inheritEnvironment: Bool = true) throws -> Result {
+        let running = try start(path, arguments, environment: environment, directory: directory, input: input,
+                                inheritEnvironment: inheritEnvironment)
+        return running.finishBlocking()
+    }
+
+    /// Starts `path` as `run` does and returns at once; `finish()` waits for it.
+    public static func start(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
+                             directory: URL? = nil, input: Data? = nil, inheritEnvironment: Bool = true) throws -> RunningProcess {
         let p = Process()
         if path.contains("/") {
             p.executableURL = URL(fileURLWithPath: path)
@@ -31,34 +52,6 @@ public enum ProcessRunner {
             p.environment = env
         }
         if let directory { p.currentDirectoryURL = directory }
-        // Output goes to files, not pipes: a daemon the program starts (pg_ctl start) would keep a
-        // pipe open forever and reading it to the end would hang.
-        let tmp = FileManager.default.temporaryDirectory
-        let outURL = tmp.appendingPathComponent("runbook-proc-\(UUID().uuidString).out")
-        let errURL = tmp.appendingPathComponent("runbook-proc-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        p.standardOutput = outHandle
-        p.standardError = errHandle
-        let inPipe = Pipe()
-        p.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        try p.run()
-        try? outHandle.close()
-        try? errHandle.close()
-        if let input {
-            inPipe.fileHandleForWriting.write(input)
-            try? inPipe.fileHandleForWriting.close()
-        }
-        p.waitUntilExit()
-        let outData = (try? Data(contentsOf: outURL)) ?? Data()
-        let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return try RunningProcess(p, input: input)
     }
 }

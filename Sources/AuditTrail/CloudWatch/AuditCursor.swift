@@ -15,10 +15,14 @@ struct AuditCursor: Codable, Equatable {
     var lastHash = AuditChain.genesis
     /// Records sent so far.
     var sent = 0
+    /// The timestamp (ms) sent with that record. CloudWatch keeps a stream in timestamp order, so
+    /// no later record is sent dated before it (nil in cursors written before it was kept).
+    var lastTimestamp: Int64?
 
     enum CodingKeys: String, CodingKey {
         case log, group, stream, offset, lines, sent
         case lastHash = "last_hash"
+        case lastTimestamp = "last_timestamp"
     }
 
     /// `<state>/cloudwatch/<16 hex of sha256(log, group, stream)>.json`.

@@ -67,7 +67,10 @@ final class AuditCursorFile {
                 cursor.lines = found.line
             } else {
                 resetReason = "the audit log \(cursor.log) no longer holds the last record sent (it was replaced or rotated); sending it from its start"
+                // The stream keeps what it has: what comes now is still dated after it.
+                let lastTimestamp = cursor.lastTimestamp
                 cursor = AuditCursor(log: cursor.log, group: cursor.group, stream: cursor.stream)
+                cursor.lastTimestamp = lastTimestamp
             }
             return cursor.offset < whole.count
                 ? AuditLogEntry.parse(Array(whole[cursor.offset...]), offset: cursor.offset, firstLine: cursor.lines + 1) : []
@@ -86,13 +89,15 @@ final class AuditCursorFile {
         return AuditLogEntry.parse(Array(tail[lineStart..<end])).first?.hash == cursor.lastHash
     }
 
-    /// Moves the cursor past `entry` (accepted by CloudWatch, or refused for good) and saves it.
-    func advance(past entries: [AuditLogEntry]) {
+    /// Moves the cursor past `entries` (accepted by CloudWatch, or refused for good), the last of
+    /// them sent with `lastTimestamp`, and saves it.
+    func advance(past entries: [AuditLogEntry], lastTimestamp: Int64?) {
         guard let last = entries.last else { return }
         cursor.offset = last.endOffset
         cursor.lines = last.line
         cursor.lastHash = last.hash
         cursor.sent += entries.count
+        if let lastTimestamp { cursor.lastTimestamp = max(cursor.lastTimestamp ?? 0, lastTimestamp) }
         save()
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import OpsActions
+import Synchronization
+import SystemIO
 
 /// Copies the local audit log, record by record and in order, to one CloudWatch Logs stream.
 ///
@@ -10,9 +12,7 @@ import OpsActions
 /// records stay in the local log, the cursor stays where it was, and the next run that can reach
 /// CloudWatch sends them first (and says so). After a failure the mirror stops trying until the
 /// run ends, then tries once more.
-public final class CloudWatchAuditMirror: AuditMirror, @unchecked Sendable {
-    // @unchecked: `wake`, `finishing` and `done` are guarded by `state`; the rest is touched only
-    // by the worker thread, and read by `finish()` after the worker set `done` under `state`.
+public final class CloudWatchAuditMirror: AuditMirror, Sendable {
     public let group: String
     public let stream: String
     public let logPath: String
@@ -21,17 +21,33 @@ public final class CloudWatchAuditMirror: AuditMirror, @unchecked Sendable {
     let finishTimeout: Double
     let notify: @Sendable (_ message: String, _ isWarning: Bool) -> Void
 
-    private let state = NSCondition()
-    private var wake = false
-    private var finishing = false
-    private var done = false
-    private var started = false
+    /// What the run's side and the sending thread tell each other.
+    private struct Shared {
+        var started = false
+        /// A record was appended since the worker last looked.
+        var wake = false
+        /// The run ends: one last flush, then the worker stops.
+        var finishing = false
+        var done = false
+        /// What the worker reports when done: records it could not send, and the last failure.
+        var unsent = 0
+        var failure: String?
+    }
 
-    private var streamReady = false
-    private var givenUp = false
-    private var failure: String?
-    private var unsent = 0
-    private var sent = 0
+    private let shared = Mutex(Shared())
+    /// Signalled for each `wake` or `finishing`; the worker sleeps on it between flushes.
+    private let wakeup = DispatchSemaphore(value: 0)
+    /// Signalled once, by the worker, after its last flush.
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// The worker's own bookkeeping (only its thread touches it).
+    private struct Progress {
+        var streamReady = false
+        var givenUp = false
+        var failure: String?
+        var unsent = 0
+        var sent = 0
+    }
 
     /// CloudWatch's limits for one `PutLogEvents` call.
     static let maxBatchEvents = 10_000
@@ -62,10 +78,14 @@ public final class CloudWatchAuditMirror: AuditMirror, @unchecked Sendable {
     /// Says what earlier runs left unsent (unless another run is sending right now: the run must not
     /// wait for it), and starts the sending thread.
     public func start() {
-        state.lock()
-        defer { state.unlock() }
-        guard !started else { return }
-        started = true
+        let first = shared.withLock { shared -> Bool in
+            guard !shared.started else { return false }
+            shared.started = true
+            shared.wake = true
+            return true
+        }
+        guard first else { return }
+        var givenUp = false
         if case .failure(let error) = client {
             notify("audit: records are NOT copied to \(target): \(error). They stay in the local log \(logPath); the next run that can reach CloudWatch sends them", true)
             givenUp = true
@@ -73,37 +93,37 @@ public final class CloudWatchAuditMirror: AuditMirror, @unchecked Sendable {
                   let backlog = try? cursor.pending(), !backlog.isEmpty {
             notify("audit: sending \(backlog.count) record\(backlog.count == 1 ? "" : "s") that earlier runs could not send to \(target) (from line \(backlog[0].line) of \(logPath))", false)
         }
-        wake = true
-        let thread = Thread { [self] in work() }
+        wakeup.signal()
+        let thread = Thread { [self, givenUp] in work(Progress(givenUp: givenUp)) }
         thread.name = "runbook-audit-cloudwatch"
         thread.start()
     }
 
     public func recordAppended() {
-        state.lock()
-        wake = true
-        state.signal()
-        state.unlock()
+        shared.withLock { $0.wake = true }
+        wakeup.signal()
     }
 
-    public func finish() {
-        state.lock()
-        if !started {
-            state.unlock()
-            return
+    /// Waits (up to `finishTimeout`, on a thread of its own, never the cooperative pool) for the
+    /// last flush, then says what could not be sent. A cancelled task stops waiting, as a timeout does.
+    public func finish() async {
+        let (started, waiting) = shared.withLock { shared -> (Bool, Bool) in
+            guard shared.started else { return (false, false) }
+            shared.finishing = true
+            return (true, !shared.done)
         }
-        finishing = true
-        state.signal()
-        let deadline = Date().addingTimeInterval(finishTimeout)
-        while !done {
-            if !state.wait(until: deadline) { break }
+        guard started else { return }
+        if waiting {
+            wakeup.signal()
+            let finished = self.finished
+            let timeout = finishTimeout
+            let done = (try? await BlockingWork.run { finished.wait(timeout: .now() + timeout) == .success }) ?? false
+            guard done else {
+                notify("audit: still sending to \(target) after \(Int(finishTimeout))s; giving up for this run. Records not confirmed stay queued and the next run sends them (a record CloudWatch got meanwhile may then appear twice remotely; `runbook audit verify --cloudwatch` ignores such repeats)", true)
+                return
+            }
         }
-        let finished = done
-        state.unlock()
-        guard finished else {
-            notify("audit: still sending to \(target) after \(Int(finishTimeout))s; giving up for this run. Records not confirmed stay queued and the next run sends them (a record CloudWatch got meanwhile may then appear twice remotely; `runbook audit verify --cloudwatch` ignores such repeats)", true)
-            return
-        }
+        let (unsent, failure) = shared.withLock { ($0.unsent, $0.failure) }
         if unsent > 0 {
             notify("audit: \(unsent) record\(unsent == 1 ? " was" : "s were") NOT copied to \(target)\(failure.map { " (\($0))" } ?? ""). They are safe in \(logPath) and queued: the next run sends them. `runbook audit verify --cloudwatch \(group)` lists what is missing remotely", true)
         }
@@ -111,70 +131,73 @@ public final class CloudWatchAuditMirror: AuditMirror, @unchecked Sendable {
 
     // MARK: - Worker
 
-    private func work() {
+    private func work(_ start: Progress) {
+        var progress = start
         while true {
-            state.lock()
-            while !wake && !finishing { state.wait() }
-            let last = finishing
-            wake = false
-            state.unlock()
+            wakeup.wait()
+            let (woken, last) = shared.withLock { shared -> (Bool, Bool) in
+                defer { shared.wake = false }
+                return (shared.wake, shared.finishing)
+            }
             if last {
                 // One more attempt at the end, even after a failure earlier in the run.
-                if case .success = client { givenUp = false }
-                flush()
-                state.lock()
-                done = true
-                state.broadcast()
-                state.unlock()
+                if case .success = client { progress.givenUp = false }
+                flush(&progress)
+                shared.withLock { shared in
+                    shared.unsent = progress.unsent
+                    shared.failure = progress.failure
+                    shared.done = true
+                }
+                finished.signal()
                 return
             }
-            if !givenUp { flush() }
+            if woken && !progress.givenUp { flush(&progress) }
         }
     }
 
-    private func flush() {
-        guard !givenUp, case .success(let client) = client else { return }
+    private func flush(_ progress: inout Progress) {
+        guard !progress.givenUp, case .success(let client) = client else { return }
         let cursor: AuditCursorFile
         let pending: [AuditLogEntry]
         do {
             cursor = try AuditCursorFile(path: cursorPath, log: logPath, group: group, stream: stream)
             pending = try cursor.pending()
         } catch {
-            fail(error, count: 0)
+            fail(error, count: 0, &progress)
             return
         }
         if let reason = cursor.resetReason { notify("audit: \(reason)", true) }
-        unsent = pending.count
+        progress.unsent = pending.count
         guard !pending.isEmpty else { return }
         do {
-            if !streamReady {
+            if !progress.streamReady {
                 try client.createLogStream(group: group, stream: stream)
-                streamReady = true
+                progress.streamReady = true
             }
             for batch in Self.batches(pending) {
-                let events = Self.events(batch)
+                let events = Self.events(batch, notBefore: cursor.cursor.lastTimestamp ?? 0)
                 if let rejected = try client.putLogEvents(group: group, stream: stream, events: events) {
                     reportRejected(rejected, batch: batch)
                 }
-                cursor.advance(past: batch)
-                unsent -= batch.count
-                sent += batch.count
+                cursor.advance(past: batch, lastTimestamp: events.last?.timestamp)
+                progress.unsent -= batch.count
+                progress.sent += batch.count
             }
-            if failure != nil {
+            if progress.failure != nil {
                 notify("audit: \(target) is reachable again; the records it missed are sent", false)
-                failure = nil
+                progress.failure = nil
             }
         } catch {
-            fail(error, count: unsent)
+            fail(error, count: progress.unsent, &progress)
         }
     }
 
-    private func fail(_ error: AuditTrailError, count: Int) {
-        givenUp = true
-        if failure == nil {
+    private func fail(_ error: AuditTrailError, count: Int, _ progress: inout Progress) {
+        progress.givenUp = true
+        if progress.failure == nil {
             notify("audit: cannot copy \(count) record\(count == 1 ? "" : "s") to \(target): \(error). The local log \(logPath) has them; the mirror tries again when the run ends, else the next run sends them", true)
         }
-        failure = "\(error)"
+        progress.failure = "\(error)"
     }
 
     private func reportRejected(_ rejected: LogsClient.RejectedEvents, batch: [AuditLogEntry]) {
@@ -213,10 +236,11 @@ public final class CloudWatchAuditMirror: AuditMirror, @unchecked Sendable {
         return batches
     }
 
-    /// Each record's time in milliseconds, never earlier than the one before (CloudWatch wants a
-    /// batch in time order; a clock stepping back must not reorder the chain).
-    static func timestamps(_ entries: [AuditLogEntry]) -> [Int64] {
-        var last: Int64 = 0
+    /// Each record's time in milliseconds, never earlier than the one before nor than `notBefore`
+    /// (CloudWatch keeps a stream in time order; a clock stepping back, or two runs appending to
+    /// one log at once, must not reorder the chain).
+    static func timestamps(_ entries: [AuditLogEntry], notBefore: Int64 = 0) -> [Int64] {
+        var last = notBefore
         return entries.map { entry in
             let t = max(last, entry.record.epochMilliseconds ?? Int64(Date().timeIntervalSince1970 * 1000))
             last = t
@@ -224,7 +248,8 @@ public final class CloudWatchAuditMirror: AuditMirror, @unchecked Sendable {
         }
     }
 
-    static func events(_ batch: [AuditLogEntry]) -> [(timestamp: Int64, message: String)] {
-        zip(timestamps(batch), batch).map { (timestamp: $0, message: $1.text) }
+    /// A batch as `PutLogEvents` events, dated no earlier than `notBefore` (the last record sent).
+    static func events(_ batch: [AuditLogEntry], notBefore: Int64 = 0) -> [(timestamp: Int64, message: String)] {
+        zip(timestamps(batch, notBefore: notBefore), batch).map { (timestamp: $0, message: $1.text) }
     }
 }

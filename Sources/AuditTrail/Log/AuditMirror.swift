@@ -5,6 +5,7 @@
 public protocol AuditMirror: AnyObject, Sendable {
     /// A record was written and synced to the local log.
     func recordAppended()
-    /// Sends what is still pending (bounded in time) and reports what could not be sent.
-    func finish()
+    /// Sends what is still pending (bounded in time) and reports what could not be sent; the wait
+    /// holds no thread of the cooperative pool.
+    func finish() async
 }

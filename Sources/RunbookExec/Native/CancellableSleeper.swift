@@ -1,16 +1,11 @@
-import Foundation
 import OpsActions
+import SystemIO
 
-/// Sleeps in short slices and stops early once the step's task is cancelled.
+/// Sleeps until the time is up or the step's task is cancelled, whichever comes first.
 struct CancellableSleeper: Sleeper {
     let flag: CancelFlag
 
     func sleep(seconds: Double) {
-        let end = Date().addingTimeInterval(seconds)
-        while !flag.isSet {
-            let left = end.timeIntervalSinceNow
-            if left <= 0 { return }
-            Thread.sleep(forTimeInterval: min(0.2, left))
-        }
+        flag.sleep(seconds: seconds)
     }
 }

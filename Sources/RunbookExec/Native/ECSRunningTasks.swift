@@ -1,3 +1,4 @@
+import SystemIO
 import RunbookCore
 import Foundation
 import OpsActions

@@ -3,8 +3,9 @@ public protocol ConfirmationPrompter: Sendable {
     /// Whether there is someone to ask (a terminal on stdin and stderr).
     var isInteractive: Bool { get }
     /// Asks `question`; with `expected`, the answer must be exactly that text (a protected
-    /// environment asks for the service name), else `y`/`yes`.
-    func confirm(_ question: String, expected: String?) -> Bool
+    /// environment asks for the service name), else `y`/`yes`. Waiting for the answer must not
+    /// hold a thread of the cooperative pool; a cancelled task counts as "no".
+    func confirm(_ question: String, expected: String?) async -> Bool
 }
 
 /// Fixed answers, for tests.
@@ -17,5 +18,5 @@ public struct ScriptedPrompter: ConfirmationPrompter {
         self.answer = answer
     }
 
-    public func confirm(_ question: String, expected: String?) -> Bool { answer }
+    public func confirm(_ question: String, expected: String?) async -> Bool { answer }
 }

@@ -9,8 +9,8 @@ import Glibc
 /// The lock is an `flock` on `<state>/locks/<env>--<service>.lock`, which the kernel drops when
 /// the holder dies, however it dies; the file records the holder's pid and start time for the
 /// "already running" message. A file left by a dead process holds no lock and is taken over.
-public final class RunLock: @unchecked Sendable {
-    // @unchecked: immutable after init; the descriptor is closed once, in deinit.
+public final class RunLock: Sendable {
+    // Immutable after init; the descriptor is closed once, in deinit.
     public let path: String
     private let fd: Int32
     /// The holder recorded in a file this lock took over (its process is gone), if any.

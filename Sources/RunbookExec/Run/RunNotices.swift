@@ -1,3 +1,4 @@
+import SystemIO
 import RunbookCore
 import Foundation
 import OpsActions
@@ -34,13 +35,18 @@ struct RunNotices: Sendable {
         await send("run start") { n, r in n.runStarted(r, steps: steps) }
     }
 
-    func stepFailed(_ step: String, status: String, reason: String?) async {
-        let why = redactor.redact(reason ?? status)
-        await send("step \(step) failed") { n, r in n.stepFailed(r, step: step, reason: status == "failed" ? why : "\(status): \(why)") }
+    func stepFailed(_ step: String, status: StepStatus, reason: String?) async {
+        let why = redactor.redact(reason ?? status.rawValue)
+        await send("step \(step) failed") { n, r in n.stepFailed(r, step: step, reason: status == .failed ? why : "\(status.rawValue): \(why)") }
     }
 
-    func finished(status: String, durationSeconds: Double, chainHead: String) async {
-        let outcome: SlackNotifier.Outcome = status == "ok" ? .succeeded : status == "failed" ? .failed : .interrupted
+    func finished(status: RunStatus, durationSeconds: Double, chainHead: String) async {
+        let outcome: SlackNotifier.Outcome
+        switch status {
+        case .ok: outcome = .succeeded
+        case .failed: outcome = .failed
+        case .interrupted, .declined, .refused: outcome = .interrupted
+        }
         await send("run end") { n, r in n.runFinished(r, outcome: outcome, durationSeconds: durationSeconds, chainHead: chainHead) }
     }
 

@@ -62,26 +62,26 @@ public struct RunReporter: Sendable {
         }
     }
 
-    func stepEnd(_ id: String, status: String, exit: Int?, durationMS: Int, message: String?) {
+    func stepEnd(_ id: String, status: StepStatus, exit: Int?, durationMS: Int, message: String?) {
         if json {
-            var f: [String: JSONValue] = ["event": .string("step-end"), "step": .string(id), "status": .string(status), "duration_ms": .int(durationMS)]
+            var f: [String: JSONValue] = ["event": .string("step-end"), "step": .string(id), "status": .string(status.rawValue), "duration_ms": .int(durationMS)]
             if let exit { f["exit"] = .int(exit) }
             if let message { f["message"] = .string(message) }
             event(f)
         } else {
-            var s = "<== \(id): \(status)"
-            if let exit, status != "ok" { s += " (exit \(exit))" }
+            var s = "<== \(id): \(status.rawValue)"
+            if let exit, status != .ok { s += " (exit \(exit))" }
             if let message { s += ": \(message)" }
-            write(s + "\n", status != "ok" && status != "skipped")
+            write(s + "\n", status != .ok && status != .skipped)
         }
     }
 
-    func runEnd(run: String, status: String, exitCode: Int32, audit: String, head: String) {
+    func runEnd(run: String, status: RunStatus, exitCode: Int32, audit: String, head: String) {
         if json {
-            event(["event": .string("run-end"), "run": .string(run), "status": .string(status), "exit": .int(Int(exitCode)),
+            event(["event": .string("run-end"), "run": .string(run), "status": .string(status.rawValue), "exit": .int(Int(exitCode)),
                    "audit_log": .string(audit), "chain_head": .string(head)])
         } else {
-            write("==> run \(run) \(status) (exit \(exitCode)); audit \(audit), chain head \(head)\n", false)
+            write("==> run \(run) \(status.rawValue) (exit \(exitCode)); audit \(audit), chain head \(head)\n", false)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,11 @@ import Glibc
 ///
 /// The child gets `/dev/null` as stdin (a step never waits for the keyboard), default signal
 /// handlers, and a fresh process group, so Ctrl-C reaches the runner, which then stops the step
-/// deliberately (TERM to the group, KILL two seconds later) and records it.
+/// deliberately (TERM to the group, KILL two seconds later) and records it. A cancelled task
+/// stops the step the same way.
+///
+/// The waiting (for the child, on its pipes) happens on a thread of its own (`BlockingWork`),
+/// never on the cooperative pool.
 public enum ShellProcess {
     public struct Result: Sendable, Equatable {
         /// Exit status when bash exited normally.
@@ -16,9 +21,12 @@ public enum ShellProcess {
         /// The signal that ended bash, if one did.
         public var signal: Int32?
         public var timedOut = false
+        /// Ctrl-C stopped it.
         public var interrupted = false
+        /// The awaiting task was cancelled, which stopped it.
+        public var cancelled = false
 
-        public var succeeded: Bool { exitStatus == 0 && !timedOut && !interrupted }
+        public var succeeded: Bool { exitStatus == 0 && !timedOut && !interrupted && !cancelled }
         /// A number for the audit log: the exit status, or 128 + signal.
         public var code: Int { Int(exitStatus ?? (128 + (signal ?? 0))) }
     }
@@ -28,9 +36,27 @@ public enum ShellProcess {
         public var description: String { "cannot start bash: \(reason)" }
     }
 
-    /// Runs `script`; `onLine` gets each output line (without newline) and whether it came from stderr.
+    /// Runs `script`; `onLine` gets each output line (without newline) and whether it came from
+    /// stderr, on the thread that watches the child. Returns once bash and its pipes are done; a
+    /// cancellation of the awaiting task kills the process group and returns with `cancelled`. A
+    /// task cancelled before the call throws `CancellationError` and nothing starts.
     public static func run(script: String, environment: [String: String], workingDirectory: String?, timeoutSeconds: Double,
-                           interrupt: InterruptFlag, onLine: (String, Bool) -> Void) throws -> Result {
+                           interrupt: InterruptFlag, onLine: @escaping @Sendable (String, Bool) -> Void) async throws -> Result {
+        let cancel = CancelFlag()
+        return try await BlockingWork.run(cancel: cancel, whenCancelled: .finish) {
+            try runBlocking(script: script, environment: environment, workingDirectory: workingDirectory, timeoutSeconds: timeoutSeconds,
+                            stop: { interrupt.isSet ? .interrupted : cancel.isSet ? .cancelled : nil }, onLine: onLine)
+        }
+    }
+
+    /// Why the runner stops a step before it ends on its own.
+    enum Stop {
+        case interrupted
+        case cancelled
+    }
+
+    private static func runBlocking(script: String, environment: [String: String], workingDirectory: String?, timeoutSeconds: Double,
+                                    stop: () -> Stop?, onLine: (String, Bool) -> Void) throws -> Result {
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
@@ -78,7 +104,7 @@ public enum ShellProcess {
             close(errPipe[0])
             throw SpawnError(reason: String(cString: strerror(rc)))
         }
-        return supervise(pid: pid, out: outPipe[0], err: errPipe[0], timeoutSeconds: timeoutSeconds, interrupt: interrupt, onLine: onLine)
+        return supervise(pid: pid, out: outPipe[0], err: errPipe[0], timeoutSeconds: timeoutSeconds, stopRequested: stop, onLine: onLine)
     }
 
     /// A step gets stdin, stdout and stderr only: any other descriptor this process holds
@@ -99,7 +125,7 @@ public enum ShellProcess {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    private static func supervise(pid: pid_t, out: Int32, err: Int32, timeoutSeconds: Double, interrupt: InterruptFlag,
+    private static func supervise(pid: pid_t, out: Int32, err: Int32, timeoutSeconds: Double, stopRequested: () -> Stop?,
                                   onLine: (String, Bool) -> Void) -> Result {
         var result = Result()
         let deadline = now() + timeoutSeconds
@@ -162,7 +188,11 @@ public enum ShellProcess {
             if exited && (open.isEmpty || now() > (drainUntil ?? 0)) { break }
             if !exited {
                 if now() > deadline { stop { result.timedOut = true } }
-                if interrupt.isSet { stop { result.interrupted = true } }
+                switch stopRequested() {
+                case .interrupted: stop { result.interrupted = true }
+                case .cancelled: stop { result.cancelled = true }
+                case nil: break
+                }
                 if let k = killAt, now() > k {
                     kill(-pid, SIGKILL)
                     killAt = now() + 3600

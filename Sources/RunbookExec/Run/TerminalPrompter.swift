@@ -1,10 +1,14 @@
 import Foundation
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Asks on the terminal: the question on stderr, the answer from stdin. Ctrl-C while it waits
-/// counts as "no" (and the runner then ends the run as interrupted).
+/// counts as "no" (and the runner then ends the run as interrupted), and so does a cancelled task.
+///
+/// The terminal is read on a thread of its own (`BlockingWork`): an operator who takes a minute to
+/// answer holds no thread of the cooperative pool.
 public struct TerminalPrompter: ConfirmationPrompter {
     public let interrupt: InterruptFlag?
 
@@ -12,12 +16,23 @@ public struct TerminalPrompter: ConfirmationPrompter {
 
     public var isInteractive: Bool { isatty(0) == 1 && isatty(2) == 1 }
 
-    public func confirm(_ question: String, expected: String?) -> Bool {
+    public func confirm(_ question: String, expected: String?) async -> Bool {
+        let cancel = CancelFlag()
+        let interrupt = self.interrupt
+        let answered = try? await BlockingWork.run(cancel: cancel, whenCancelled: .finish) {
+            Self.ask(question, expected: expected) { interrupt?.isSet == true || cancel.isSet }
+        }
+        return answered ?? false
+    }
+
+    /// Writes `question`, reads one line from stdin and says whether it is the answer wanted;
+    /// checks `stop` five times a second while it waits (a stop is a "no").
+    static func ask(_ question: String, expected: String?, stop: () -> Bool) -> Bool {
         FileHandle.standardError.write(Data((question + " ").utf8))
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while true {
-            if interrupt?.isSet == true {
+            if stop() {
                 FileHandle.standardError.write(Data("\n".utf8))
                 return false
             }

@@ -25,7 +25,7 @@ struct AuditCLITests {
         echo "first step"
         ```
 
-        ```bash {id=wait kind=act confirm=false timeout=2m}
+        ```bash {id=wait kind=act confirm=false timeout=10m}
         touch "${FLAG_DIR}/waiting"
         while [ ! -f "${FLAG_DIR}/go" ]; do sleep 0.1; done
         echo "cloudwatch is gone now"
@@ -55,13 +55,17 @@ struct AuditCLITests {
         ```
         """
 
+    /// An endpoint nothing listens on, ever: port 1. (A port that was free a moment ago can be
+    /// taken by the moto server of a test running alongside, which then gets this test's records.)
+    static let closedEndpoint = "http://127.0.0.1:1"
+
     static func stream(of project: AuditProject) -> String {
         let op = project.localEntries().first?.record.operator
         return CloudWatchAuditMirror.streamName(user: op?.user ?? "?", host: op?.host ?? "?")
     }
 
     @Test func anOutageMidRunKeepsTheLocalLogAndVerifyNamesWhatIsMissingRemotely() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(AuditProject.group)
         let relay = try TCPRelay(to: moto.port)
@@ -71,24 +75,24 @@ struct AuditCLITests {
         let direct = project.environment(endpoint: moto.endpoint.absoluteString)
 
         let running = try project.start(["exec", "drill#outage", "--env", "test", "--yes", "--set", "FLAG_DIR=\(project.root)"], env: viaRelay)
-        #expect(try await eventually { FileManager.default.fileExists(atPath: project.file("waiting")) })
+        #expect(await WaitFor.file(project.file("waiting"), timeout: 60) { $0 != nil })
         // run-start, first's start and end, wait's start: all sent before CloudWatch goes away.
         let stream = Self.stream(of: project)
-        #expect(try await eventually { try moto.messages(group: AuditProject.group, stream: stream).count == 4 })
+        #expect(await WaitFor.state(timeout: 60) { try moto.messages(group: AuditProject.group, stream: stream).count == 4 })
         relay.stop()
         #expect(FileManager.default.createFile(atPath: project.file("go"), contents: nil))
-        let run = AuditProject.finish(running)
+        let run = try await AuditProject.finish(running)
 
         #expect(run.code == 0, "\(run.stderr)")
         #expect(run.stderr.contains("runbook: warning: audit: 4 records were NOT copied to CloudWatch Logs group /runbook/audit stream \(stream)"))
         #expect(run.stderr.contains("They are safe in \(project.logPath)"))
         let local = project.localEntries()
         #expect(local.map(\.record.event) == [.runStart, .stepStart, .stepEnd, .stepStart, .stepEnd, .stepStart, .stepEnd, .runEnd])
-        let localVerify = try project.run(["audit", "verify"], env: direct)
+        let localVerify = try await project.run(["audit", "verify"], env: direct)
         #expect(localVerify.code == 0)
         #expect(localVerify.stdout.contains("OK, 8 records in 1 runs"))
 
-        let verify = try project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--env", "test"], env: direct)
+        let verify = try await project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--env", "test"], env: direct)
         #expect(verify.code == 1)
         #expect(verify.stderr.contains("4 records are in the local log \(project.logPath) but missing from cloudwatch /runbook/audit stream \(stream):"))
         let missing = verify.stderr.split(separator: "\n").filter { $0.contains("missing remotely: ") }
@@ -97,12 +101,12 @@ struct AuditCLITests {
         #expect(missing.last?.contains("line 8 (") == true && missing.last?.contains("run-end") == true)
 
         // The next run (CloudWatch back) sends what is queued first, and says so.
-        let next = try project.run(["exec", "drill#outage", "--env", "test", "--yes", "--only", "first", "--set", "FLAG_DIR=\(project.root)"], env: direct)
+        let next = try await project.run(["exec", "drill#outage", "--env", "test", "--yes", "--only", "first", "--set", "FLAG_DIR=\(project.root)"], env: direct)
         #expect(next.code == 0)
         #expect(next.stderr.contains("runbook: audit: sending 4 records that earlier runs could not send to CloudWatch Logs group /runbook/audit stream \(stream) (from line 5 of \(project.logPath))"))
         #expect(!next.stderr.contains("warning"))
         #expect(try moto.messages(group: AuditProject.group, stream: stream) == project.localEntries().map(\.text))
-        let clean = try project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--env", "test"], env: direct)
+        let clean = try await project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--env", "test"], env: direct)
         #expect(clean.code == 0, "\(clean.stderr)")
         #expect(clean.stdout.contains("OK, 12 records in 2 runs"))
         #expect(clean.stdout.contains("matches the local log"))
@@ -118,21 +122,21 @@ struct AuditCLITests {
                                        "logEvents": messages.enumerated().map { ["timestamp": now + Int64($0.offset), "message": $0.element] }])
     }
 
-    @Test func anEditedRemoteRecordIsCaught() throws {
-        let moto = try MotoServer()
+    @Test func anEditedRemoteRecordIsCaught() async throws {
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(AuditProject.group)
         let project = try AuditProject(doc: Self.doc)
         let env = project.environment(endpoint: moto.endpoint.absoluteString)
-        let run = try project.run(["exec", "drill#mixed", "--env", "test", "--yes"], env: env)
+        let run = try await project.run(["exec", "drill#mixed", "--env", "test", "--yes"], env: env)
         #expect(run.code == 1)
         let stream = Self.stream(of: project)
-        #expect(try project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--env", "test"], env: env).code == 0)
+        #expect(try await project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--env", "test"], env: env).code == 0)
 
         // Someone with write access to the group rewrites the failed check as a success.
         let index = try #require(project.localEntries().firstIndex { $0.record.event == .stepEnd && $0.record.step == "check" })
         try Self.tamperedCopy(moto, stream: stream, index: index) { $0.replacingOccurrences(of: #""status":"failed""#, with: #""status":"ok""#) }
-        let verify = try project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--stream", "tampered", "--env", "test"], env: env)
+        let verify = try await project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--stream", "tampered", "--env", "test"], env: env)
         #expect(verify.code == 1)
         let position = index + 1
         #expect(verify.stderr.contains("remote record #\(position) (") && verify.stderr.contains("step-end check): the record was edited (its hash does not match its content)"))
@@ -140,15 +144,15 @@ struct AuditCLITests {
         #expect(verify.stderr.contains("edited remotely"))
     }
 
-    @Test func withAnAuditKeyARecomputedRemoteHashIsCaught() throws {
-        let moto = try MotoServer()
+    @Test func withAnAuditKeyARecomputedRemoteHashIsCaught() async throws {
+        let moto = try await MotoServer.start()
         defer { moto.stop() }
         try moto.createLogGroup(AuditProject.group)
         let project = try AuditProject(doc: Self.doc)
         let env = project.environment(endpoint: moto.endpoint.absoluteString, extra: ["RUNBOOK_AUDIT_KEY": "test-only-audit-key"])
-        #expect(try project.run(["exec", "drill#mixed", "--env", "test", "--yes"], env: env).code == 1)
+        #expect(try await project.run(["exec", "drill#mixed", "--env", "test", "--yes"], env: env).code == 1)
         let stream = Self.stream(of: project)
-        let clean = try project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--env", "test"], env: env)
+        let clean = try await project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--env", "test"], env: env)
         #expect(clean.code == 0, "\(clean.stderr)")
 
         // Edit the run-end and recompute its hash with plain SHA-256: without the key it cannot be re-signed.
@@ -158,17 +162,17 @@ struct AuditCLITests {
             let body = String(edited.dropLast(#","hash":""#.count + 64 + 2)) + "}"
             return String(body.dropLast()) + #","hash":""# + sha256Hex(Data(body.utf8)) + #""}"#
         }
-        let verify = try project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--stream", "tampered", "--env", "test"], env: env)
+        let verify = try await project.run(["audit", "verify", "--cloudwatch", AuditProject.group, "--stream", "tampered", "--env", "test"], env: env)
         #expect(verify.code == 1)
         #expect(verify.stderr.contains("remote record #\(last + 1) (") && verify.stderr.contains("run-end): the record's HMAC does not match"))
         #expect(verify.stderr.contains("1 record is in cloudwatch /runbook/audit stream tampered but not in the local log"))
     }
 
-    @Test func timelineOfARealRunAsMarkdownAndJSON() throws {
+    @Test func timelineOfARealRunAsMarkdownAndJSON() async throws {
         let project = try AuditProject(doc: Self.doc)
         // No CloudWatch here: a closed port. The mirror warns; the timeline reads the local log.
-        let env = project.environment(endpoint: "http://127.0.0.1:\(try LoopbackPort.free())")
-        let run = try project.run(["exec", "drill#mixed", "--env", "test", "--yes"], env: env)
+        let env = project.environment(endpoint: Self.closedEndpoint)
+        let run = try await project.run(["exec", "drill#mixed", "--env", "test", "--yes"], env: env)
         #expect(run.code == 1)
         #expect(run.stderr.contains("records were NOT copied"))
         let records = project.localEntries().map(\.record)
@@ -176,7 +180,7 @@ struct AuditCLITests {
         let op = try #require(records.first?.operator)
         let who = "\(op.user)@\(op.host)"
 
-        let md = try project.run(["audit", "timeline", "--run", String(runID.prefix(runID.count - 2))], env: env)
+        let md = try await project.run(["audit", "timeline", "--run", String(runID.prefix(runID.count - 2))], env: env)
         #expect(md.code == 0, "\(md.stderr)")
         let lines = md.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "### Timeline of run \(runID): docs/drill.md#mixed on test (failed)")
@@ -204,7 +208,7 @@ struct AuditCLITests {
         let start = try #require(records.first { $0.event == .stepStart && $0.step == "check" })
         #expect(table[2][0] == start.time.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: ""))
 
-        let json = try project.run(["audit", "timeline", "--run", runID, "--format", "json"], env: env)
+        let json = try await project.run(["audit", "timeline", "--run", runID, "--format", "json"], env: env)
         #expect(json.code == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["run"] as? String == runID)
@@ -217,14 +221,14 @@ struct AuditCLITests {
         #expect(jsonRows[2]["duration_ms"] is Int)
     }
 
-    @Test func anUnknownRunIDListsTheLatestRuns() throws {
+    @Test func anUnknownRunIDListsTheLatestRuns() async throws {
         let project = try AuditProject(doc: Self.doc)
-        let env = project.environment(endpoint: "http://127.0.0.1:\(try LoopbackPort.free())")
-        #expect(try project.run(["exec", "drill#mixed", "--env", "test", "--yes", "--only", "look"], env: env).code == 0)
-        #expect(try project.run(["exec", "drill#outage", "--env", "test", "--yes", "--only", "first", "--set", "FLAG_DIR=\(project.root)"], env: env).code == 0)
+        let env = project.environment(endpoint: Self.closedEndpoint)
+        #expect(try await project.run(["exec", "drill#mixed", "--env", "test", "--yes", "--only", "look"], env: env).code == 0)
+        #expect(try await project.run(["exec", "drill#outage", "--env", "test", "--yes", "--only", "first", "--set", "FLAG_DIR=\(project.root)"], env: env).code == 0)
         let runs = project.localEntries().filter { $0.record.event == .runStart }.map(\.record.run)
         #expect(runs.count == 2)
-        let out = try project.run(["audit", "timeline", "--run", "20990101T000000Z-000000"], env: env)
+        let out = try await project.run(["audit", "timeline", "--run", "20990101T000000Z-000000"], env: env)
         #expect(out.code == 2)
         let lines = out.stderr.split(separator: "\n").map(String.init)
         #expect(lines.first == "runbook: no run '20990101T000000Z-000000' in the audit log \(project.logPath); the latest runs:")

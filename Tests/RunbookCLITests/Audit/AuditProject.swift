@@ -5,7 +5,7 @@ import TestSupport
 
 /// A throwaway project (runbook.toml with `[audit] cloudwatch_log_group`, one doc of shell steps),
 /// its own HOME, state folder and audit log, and helpers to run the real `runbook` binary in it.
-final class AuditProject: @unchecked Sendable {
+final class AuditProject: Sendable {
     let root: String
     static let group = "/runbook/audit"
 
@@ -46,38 +46,19 @@ final class AuditProject: @unchecked Sendable {
         var stderr: String
     }
 
-    func start(_ args: [String], env: [String: String]) throws -> (Process, Pipe, Pipe) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
-        p.environment = env
-        p.currentDirectoryURL = URL(fileURLWithPath: root + "/proj")
-        p.standardInput = FileHandle.nullDevice
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        return (p, out, err)
+    /// Starts `runbook ARGS` in the project with exactly `env`, stdin from /dev/null.
+    func start(_ args: [String], env: [String: String]) throws -> RunningProcess {
+        try ProcessRunner.start(Self.binary, args, environment: env, directory: URL(fileURLWithPath: root + "/proj"), inheritEnvironment: false)
     }
 
-    static func finish(_ started: (Process, Pipe, Pipe)) -> Output {
-        let (p, out, err) = started
-        nonisolated(unsafe) var e = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            e = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    /// Waits (off the cooperative pool) for a started run to end.
+    static func finish(_ started: RunningProcess) async throws -> Output {
+        let r = try await started.finish()
+        return Output(code: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
-    func run(_ args: [String], env: [String: String]) throws -> Output {
-        Self.finish(try start(args, env: env))
+    func run(_ args: [String], env: [String: String]) async throws -> Output {
+        try await Self.finish(try start(args, env: env))
     }
 
     /// The records of the local log.
@@ -87,13 +68,4 @@ final class AuditProject: @unchecked Sendable {
 
     /// The `runbook` binary built with the tests.
     static var binary: String { RunbookExecutable.path }
-}
-
-/// Waits (bounded, 30 s) until `condition` holds.
-func eventually(_ condition: () throws -> Bool) async throws -> Bool {
-    for _ in 0..<300 {
-        if (try? condition()) == true { return true }
-        try await Task.sleep(nanoseconds: 100_000_000)
-    }
-    return false
 }

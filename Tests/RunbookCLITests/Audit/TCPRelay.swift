@@ -5,8 +5,7 @@ import Glibc
 
 /// A TCP relay on loopback in front of a server (moto): stopping it makes the server unreachable
 /// (connections refused) while the server keeps its state, as CloudWatch does during an outage.
-final class TCPRelay: @unchecked Sendable {
-    // `@unchecked`: `process` is set once in init.
+final class TCPRelay: Sendable {
     let port: Int
     private let process: Process
 

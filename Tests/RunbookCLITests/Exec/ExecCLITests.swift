@@ -22,38 +22,18 @@ struct CLITests {
         return env
     }
 
-    static func start(_ args: [String], env: [String: String]) throws -> (Process, Pipe, Pipe) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Fixture.binary)
-        p.arguments = args
-        p.environment = env
-        p.standardInput = FileHandle.nullDevice
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        return (p, out, err)
+    /// Starts `runbook ARGS` with exactly `env`, stdin from /dev/null (no terminal).
+    static func start(_ args: [String], env: [String: String]) throws -> RunningProcess {
+        try ProcessRunner.start(Fixture.binary, args, environment: env, inheritEnvironment: false)
     }
 
-    static func run(_ args: [String], env: [String: String]) throws -> Output {
-        let (p, out, err) = try start(args, env: env)
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    /// Runs `runbook ARGS` to its end, waiting off the cooperative pool.
+    static func run(_ args: [String], env: [String: String]) async throws -> Output {
+        let r = try await ProcessRunner.run(Fixture.binary, args, environment: env, inheritEnvironment: false)
+        return Output(code: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
-    /// Waits (bounded) until the audit log has a step-start record for `step`.
-    static func waitForStepStart(_ step: String, in path: String) async throws -> Bool {
-        for _ in 0..<600 {
-            if auditRecords(path).contains(where: { $0.event == .stepStart && $0.step == step }) { return true }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        return false
-    }
-
-    @Test func binaryIsBuilt() {
+    @Test func binaryIsBuilt() async {
         #expect(FileManager.default.isExecutableFile(atPath: Fixture.binary), "build first: swift build (\(Fixture.binary))")
     }
 
@@ -62,35 +42,33 @@ struct CLITests {
         defer { dir.cleanup() }
         let env = Self.environment(dir)
         let config = ["--config", Fixture.projectConfig]
-        let (runner, _, _) = try Self.start(["exec", "drills#hang", "--env", "test", "--yes", "--set", "PID_FILE=\(dir.file("pid"))"] + config, env: env)
-        let started = try await Self.waitForStepStart("hang", in: dir.file("audit.jsonl"))
-        #expect(started)
-        for _ in 0..<600 where (try? String(contentsOfFile: dir.file("pid"), encoding: .utf8))?.hasSuffix("\n") != true {
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
+        let runner = try Self.start(["exec", "drills#hang", "--env", "test", "--yes", "--set", "PID_FILE=\(dir.file("pid"))"] + config, env: env)
+        // The step wrote its pid before it printed this, and its step-start record is in the log.
+        let hanging = await WaitFor.file(runner.stdoutPath, timeout: 60) { $0?.contains("[hang] hanging now") == true }
+        #expect(hanging)
         let before = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)
 
         // A second run for the same env and service is refused while the first holds the lock.
-        let second = try Self.run(["exec", "drills#hang", "--env", "test", "--yes", "--only", "first", "--set", "PID_FILE=\(dir.file("pid2"))"] + config, env: env)
+        let second = try await Self.run(["exec", "drills#hang", "--env", "test", "--yes", "--only", "first", "--set", "PID_FILE=\(dir.file("pid2"))"] + config, env: env)
         #expect(second.code == 2)
-        #expect(second.stderr.contains("already running (pid \(runner.processIdentifier), since "))
+        #expect(second.stderr.contains("already running (pid \(runner.pid), since "))
 
-        kill(runner.processIdentifier, SIGKILL)
-        runner.waitUntilExit()
+        runner.signal(SIGKILL)
+        _ = try await runner.finish()
         // The step's bash lives in its own process group, which the dead runner cannot stop: clean it up.
         defer { Self.killStepGroup(pidFile: dir.file("pid")) }
         let after = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)
         #expect(after.hasPrefix(before.components(separatedBy: "\n").dropLast().joined(separator: "\n")), "earlier records are intact")
-        let verify = try Self.run(["audit", "verify", "--log", dir.file("audit.jsonl")], env: env)
+        let verify = try await Self.run(["audit", "verify", "--log", dir.file("audit.jsonl")], env: env)
         #expect(verify.code == 0)
         #expect(verify.stderr.contains("has no run-end record: interrupted after step-start hang"))
         #expect(verify.stdout.contains("OK, "))
 
         // The lock of the killed runner is stale: the next run takes it over.
-        let third = try Self.run(["exec", "drills#hang", "--env", "test", "--yes", "--only", "first", "--set", "PID_FILE=\(dir.file("pid2"))"] + config, env: env)
+        let third = try await Self.run(["exec", "drills#hang", "--env", "test", "--yes", "--only", "first", "--set", "PID_FILE=\(dir.file("pid2"))"] + config, env: env)
         #expect(third.code == 0)
-        #expect(third.stderr.contains("took over a stale lock left by pid \(runner.processIdentifier)"))
-        let show = try Self.run(["audit", "show", "--last", "3"], env: env)
+        #expect(third.stderr.contains("took over a stale lock left by pid \(runner.pid)"))
+        let show = try await Self.run(["audit", "show", "--last", "3"], env: env)
         #expect(show.stdout.contains("INTERRUPTED (no run-end record)"))
         #expect(show.stdout.contains("hang  started, never ended (interrupted)"))
     }
@@ -103,59 +81,47 @@ struct CLITests {
     }
 
     /// Runs the binary on a real pseudo-terminal (util-linux `script`), typing `answer`.
-    static func runOnTTY(_ args: [String], answer: String, env: [String: String]) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        p.arguments = ["-qec", ([Fixture.binary] + args).joined(separator: " "), "/dev/null"]
-        p.environment = env
-        let input = Pipe()
-        let out = Pipe()
-        p.standardInput = input
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        input.fileHandleForWriting.write(Data((answer + "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: "")
+    static func runOnTTY(_ args: [String], answer: String, env: [String: String]) async throws -> Output {
+        let r = try await ProcessRunner.run("/usr/bin/script", ["-qec", ([Fixture.binary] + args).joined(separator: " "), "/dev/null"],
+                                            environment: env, input: Data((answer + "\n").utf8), inheritEnvironment: false)
+        return Output(code: r.status, stdout: r.stdout, stderr: "")
     }
 
-    @Test func terminalAsksAndProtectedEnvironmentWantsTheServiceName() throws {
+    @Test func terminalAsksAndProtectedEnvironmentWantsTheServiceName() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let env = Self.environment(dir)
         let base = ["exec", "drills#shell", "--config", Fixture.projectConfig]
-        let yes = try Self.runOnTTY(base + ["--env", "test", "--set", "MARKER_FILE=\(dir.file("m1"))"], answer: "y", env: env)
+        let yes = try await Self.runOnTTY(base + ["--env", "test", "--set", "MARKER_FILE=\(dir.file("m1"))"], answer: "y", env: env)
         #expect(yes.code == 0)
         #expect(yes.stdout.contains("step change changes test: run it? [y/N]"))
         #expect(FileManager.default.fileExists(atPath: dir.file("m1")))
 
-        let wrong = try Self.runOnTTY(base + ["--env", "production", "--set", "MARKER_FILE=\(dir.file("m2"))"], answer: "y", env: env)
+        let wrong = try await Self.runOnTTY(base + ["--env", "production", "--set", "MARKER_FILE=\(dir.file("m2"))"], answer: "y", env: env)
         #expect(wrong.code == 2)
         #expect(wrong.stdout.contains("type the service name (mindhit-api) to run it:"))
         #expect(!FileManager.default.fileExists(atPath: dir.file("m2")), "'y' is not the service name")
 
-        let right = try Self.runOnTTY(base + ["--env", "production", "--set", "MARKER_FILE=\(dir.file("m3"))"], answer: "mindhit-api", env: env)
+        let right = try await Self.runOnTTY(base + ["--env", "production", "--set", "MARKER_FILE=\(dir.file("m3"))"], answer: "mindhit-api", env: env)
         #expect(right.code == 0)
         #expect(FileManager.default.fileExists(atPath: dir.file("m3")))
         let ends = auditRecords(dir.file("audit.jsonl")).filter { $0.event == .runEnd }.map(\.status)
         #expect(ends == ["ok", "declined", "ok"])
     }
 
-    @Test func noTerminalWithoutYesRefusesWithExitTwo() throws {
+    @Test func noTerminalWithoutYesRefusesWithExitTwo() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let env = Self.environment(dir)
-        let out = try Self.run(["exec", "drills#shell", "--env", "test", "--set", "MARKER_FILE=\(dir.file("m"))", "--config", Fixture.projectConfig], env: env)
+        let out = try await Self.run(["exec", "drills#shell", "--env", "test", "--set", "MARKER_FILE=\(dir.file("m"))", "--config", Fixture.projectConfig], env: env)
         #expect(out.code == 2)
         #expect(out.stderr.contains("needs confirmation, but there is no terminal to ask; nothing was run"))
         #expect(!FileManager.default.fileExists(atPath: dir.file("m")))
-        let show = try Self.run(["audit", "show"], env: env)
+        let show = try await Self.run(["audit", "show"], env: env)
         #expect(show.stdout.contains("refused: step 'change' changes state"))
     }
 
-    @Test func secretsNeverReachOutputOrAuditLog() throws {
+    @Test func secretsNeverReachOutputOrAuditLog() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let canaries = [
@@ -172,9 +138,9 @@ struct CLITests {
         ])
         let args = ["exec", "drills#secrets", "--env", "test", "--yes", "--config", Fixture.projectConfig,
                     "--set", "API_TOKEN=\(canaries["token"] ?? "")", "--set", "DB_PASSWORD=\(canaries["db"] ?? "")"]
-        let dry = try Self.run(args + ["--dry-run"], env: env)
-        let real = try Self.run(args, env: env)
-        let json = try Self.run(args + ["--json"], env: env)
+        let dry = try await Self.run(args + ["--dry-run"], env: env)
+        let real = try await Self.run(args, env: env)
+        let json = try await Self.run(args + ["--json"], env: env)
         #expect(real.code == 0)
         #expect(real.stdout.contains("[leak] token is [redacted]"))
         #expect(real.stderr.contains("[leak] key is [redacted]"))
@@ -186,24 +152,24 @@ struct CLITests {
                 #expect(!text.contains(canary), "the \(name) canary reached the \(place)")
             }
         }
-        let verify = try Self.run(["audit", "verify", "--log", dir.file("audit.jsonl")], env: env)
+        let verify = try await Self.run(["audit", "verify", "--log", dir.file("audit.jsonl")], env: env)
         #expect(verify.code == 0, "HMAC-chained log verifies with the key")
         var withoutKey = env
         withoutKey["RUNBOOK_AUDIT_KEY"] = nil
-        #expect(try Self.run(["audit", "verify", "--log", dir.file("audit.jsonl")], env: withoutKey).code == 1)
+        #expect(try await Self.run(["audit", "verify", "--log", dir.file("audit.jsonl")], env: withoutKey).code == 1)
     }
 
-    @Test func auditVerifyNamesTheFirstBadLine() throws {
+    @Test func auditVerifyNamesTheFirstBadLine() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let env = Self.environment(dir)
-        let ok = try Self.run(["exec", "drills#conditions", "--env", "test", "--yes", "--config", Fixture.projectConfig], env: env)
+        let ok = try await Self.run(["exec", "drills#conditions", "--env", "test", "--yes", "--config", Fixture.projectConfig], env: env)
         #expect(ok.code == 1)
-        #expect(try Self.run(["audit", "verify"], env: env).code == 0)
+        #expect(try await Self.run(["audit", "verify"], env: env).code == 0)
         var lines = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8).components(separatedBy: "\n")
         lines[2] = lines[2].replacingOccurrences(of: "\"status\":\"failed\"", with: "\"status\":\"ok\"")
         try lines.joined(separator: "\n").write(toFile: dir.file("audit.jsonl"), atomically: true, encoding: .utf8)
-        let bad = try Self.run(["audit", "verify"], env: env)
+        let bad = try await Self.run(["audit", "verify"], env: env)
         #expect(bad.code == 1)
         #expect(bad.stderr.contains("audit.jsonl:3: the record was edited"))
     }
