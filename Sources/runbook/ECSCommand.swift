@@ -2,6 +2,7 @@ import ArgumentParser
 import RunbookCore
 import Foundation
 import OpsActions
+import RunbookExec
 
 /// `runbook ecs status|redeploy|rollback|wait`: the ECS ops actions, run natively.
 struct ECSCommand: ParsableCommand {
@@ -35,7 +36,8 @@ struct ECSCommand: ParsableCommand {
                 throw CLIFailure(["no ECS service: pass --service or --env NAME with service in runbook.toml"], exitCode: 2)
             }
             let resolver = AWSSettingsResolver.current()
-            let settings = try aws.resolvedSettings(for: environment, selection: selection, resolver: resolver)
+            // The account binding holds for reading too: status of the wrong account's service misleads.
+            let settings = try aws.settings(for: environment, selection: selection)
             let ecs = ECSClient(settings: settings, timeout: aws.requestTimeout ?? AWSAccessOptions.defaultRequestTimeout)
             let waiter = ServiceStabilityWaiter(ecs: ecs, delay: waitDelay, timeout: waitTimeout)
             let store = DeploymentRecordStore.standard(environment: resolver.environment, home: resolver.home)
@@ -64,22 +66,46 @@ struct ECSCommand: ParsableCommand {
         if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
-    /// Asks on a terminal; without one (and without --yes) refuses with exit 2 before anything changes.
-    static func confirm(_ question: String, yes: Bool, environment: EnvironmentConfig?, service: String) throws {
-        if yes { return }
-        guard isatty(STDIN_FILENO) == 1 else {
-            throw CLIFailure(["refusing to \(question) without --yes: no terminal to ask on; nothing changed"], exitCode: 2)
-        }
-        if environment?.isProtected == true {
-            FileHandle.standardError.write(Data("\(question)?\n\(environment?.name ?? "") is protected: type the service name (\(service)) to go on: ".utf8))
-            guard readLine()?.trimmingCharacters(in: .whitespaces) == service else {
-                throw CLIFailure(["not confirmed; nothing changed"], exitCode: 2)
+    /// Runs `actions` as a one-step run through the gate every change passes (`DirectRun`): account
+    /// check, the one prompter, the lock, the audit records and notices.
+    static func runThroughGate(command: String, stepID: String, target: Target, wait: WaitOptions, yes: Bool, force: Bool,
+                               dryRun: Bool, actions: @escaping @Sendable (String) -> [NativeAction]) async throws {
+        let interrupt = InterruptFlag()
+        interrupt.installSIGINTHandler()
+        try await Terminal.guardedAsync {
+            let selection = target.selection
+            let config: RunbookConfig
+            if FileManager.default.fileExists(atPath: selection.config) {
+                config = try RunbookConfig.load(path: selection.config)
+            } else if selection.env != nil {
+                throw CLIFailure(["cannot read \(selection.config) (needed for --env \(selection.env ?? "")); pass --config FILE"], exitCode: 2)
+            } else {
+                config = RunbookConfig()
             }
-            return
+            if let env = selection.env, let environment = config.environments[env] { CLIRedactor.include(environment) }
+            var request = DirectRun.Request(command: command, stepID: stepID, environment: selection.env, actions: actions)
+            request.cluster = target.cluster
+            request.service = target.service
+            request.yes = yes
+            request.force = force
+            request.json = target.json
+            request.dryRun = dryRun
+            request.timeoutSeconds = Int(wait.timeout.rounded(.up)) + 1
+            let executor = OpsActionExecutor(requestTimeout: target.aws.requestTimeout ?? AWSAccessOptions.defaultRequestTimeout,
+                                             waitDelay: wait.delay)
+            var world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: executor,
+                                  resolvers: [ServiceTasksResolver(source: ECSRunningTasks())], prompter: TerminalPrompter(interrupt: interrupt),
+                                  interrupt: interrupt, reporter: .standard(json: target.json))
+            world.auditMirror = AuditMirrorSetup.factory(config: config, processEnvironment: world.processEnvironment)
+            let root = URL(fileURLWithPath: selection.config).deletingLastPathComponent()
+            let code: Int32
+            do {
+                code = try await DirectRun.exec(request, config: config, root: root, world: world)
+            } catch let error as ExecError {
+                throw CLIFailure(error.lines, exitCode: error.exitCode)
+            }
+            if code != 0 { throw ExitCode(code) }
         }
-        FileHandle.standardError.write(Data("\(question)? [y/N] ".utf8))
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        guard answer == "y" || answer == "yes" else { throw CLIFailure(["not confirmed; nothing changed"], exitCode: 2) }
     }
 
     // MARK: - subcommands
@@ -98,34 +124,32 @@ struct ECSCommand: ParsableCommand {
         }
     }
 
-    struct Redeploy: ParsableCommand {
+    struct Redeploy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Force a new deployment of the current task definition (recorded first), then wait until stable.")
+            abstract: "Force a new deployment of the current task definition (recorded first), then wait until stable.",
+            discussion: "A one-step run through the same gate as runbook exec: account check, confirmation (a protected environment asks for the service name), lock, audit log.")
         @OptionGroup var target: Target
         @OptionGroup var wait: WaitOptions
         @Flag(name: .long, help: "Do not ask for confirmation.") var yes = false
         @Flag(name: .long, help: "Go on even while another deployment is in progress.") var force = false
         @Flag(name: .long, help: "Return once the deployment has started.") var noWait = false
+        @Flag(name: .long, help: "Print the plan and stop; nothing is sent anywhere.") var dryRun = false
 
-        func run() throws {
-            try Terminal.guarded {
-                let (actions, env) = try target.actions(waitDelay: wait.delay, waitTimeout: wait.timeout)
-                let s = try actions.describe()
-                let td = s.taskDefinition.flatMap(TaskDefinitionRef.init)?.shortName ?? "?"
-                try ECSCommand.confirm("redeploy \(actions.service) in \(actions.cluster) (\(actions.region)) with \(td)",
-                                       yes: yes, environment: env, service: actions.service)
-                let progress = ECSCommand.progressLine()
-                let result = try actions.redeploy(force: force, wait: !noWait, progress: progress)
-                ECSCommand.endProgress()
-                if target.json { return try OpsOutput.printJSON(result) }
-                print(noWait ? "redeploy of \(actions.service) started with \(td)" : "\(actions.service) redeployed with \(td) and stable")
+        func run() async throws {
+            let aws = AWSOptions(region: target.aws.region, profile: target.aws.profile)
+            let (cluster, noWait) = (target.cluster, self.noWait)
+            try await ECSCommand.runThroughGate(command: "ecs redeploy", stepID: "redeploy", target: target, wait: wait, yes: yes,
+                                                force: force, dryRun: dryRun) { service in
+                [.ecsForceNewDeployment(cluster: cluster, service: service, aws: aws)]
+                    + (noWait ? [] : [.ecsWaitServicesStable(cluster: cluster, services: [service], aws: aws)])
             }
         }
     }
 
-    struct Rollback: ParsableCommand {
+    struct Rollback: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Roll the service back to the previous ACTIVE task definition (or --to one), wait and verify.")
+            abstract: "Roll the service back to the previous ACTIVE task definition (or --to one), wait and verify.",
+            discussion: "A one-step run through the same gate as runbook exec: account check, confirmation (a protected environment asks for the service name), lock, audit log with the task definitions before and after.")
         @OptionGroup var target: Target
         @OptionGroup var wait: WaitOptions
         @Option(name: .long, help: "Target: a revision number of the service's family, FAMILY:REVISION or an ARN.")
@@ -133,21 +157,14 @@ struct ECSCommand: ParsableCommand {
         @Flag(name: .long, help: "Do not ask for confirmation.") var yes = false
         @Flag(name: .long, help: "Go on even while another deployment is in progress.") var force = false
         @Flag(name: .long, help: "Return once the service is updated (no stability wait).") var noWait = false
+        @Flag(name: .long, help: "Print the plan and stop; nothing is sent anywhere.") var dryRun = false
 
-        func run() throws {
-            try Terminal.guarded {
-                let (actions, env) = try target.actions(waitDelay: wait.delay, waitTimeout: wait.timeout)
-                let plan = try actions.planRollback(to: to, force: force)
-                let from = TaskDefinitionRef(plan.current)?.shortName ?? plan.current
-                let into = TaskDefinitionRef(plan.target)?.shortName ?? plan.target
-                if !target.json { print("rollback \(actions.service): \(from) -> \(into) (\(plan.reason))") }
-                try ECSCommand.confirm("roll back \(actions.service) in \(actions.cluster) (\(actions.region)) from \(from) to \(into)",
-                                       yes: yes, environment: env, service: actions.service)
-                let progress = ECSCommand.progressLine()
-                let result = try actions.rollback(plan, wait: !noWait, progress: progress)
-                ECSCommand.endProgress()
-                if target.json { return try OpsOutput.printJSON(result) }
-                print("\(actions.service) now runs \(into)\(noWait ? " (not waited for)" : " and is stable")")
+        func run() async throws {
+            let aws = AWSOptions(region: target.aws.region, profile: target.aws.profile)
+            let (cluster, to, noWait) = (target.cluster, self.to, self.noWait)
+            try await ECSCommand.runThroughGate(command: "ecs rollback", stepID: "rollback", target: target, wait: wait, yes: yes,
+                                                force: force, dryRun: dryRun) { service in
+                [.rollback(cluster: cluster, service: service, to: to, wait: !noWait, aws: aws)]
             }
         }
     }

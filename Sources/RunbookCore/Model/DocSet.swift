@@ -13,6 +13,13 @@ public struct DocSet: Sendable {
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 
+    public init(config: RunbookConfig, documents: [RunbookDocument] = [], diagnostics: [Diagnostic] = [], root: URL) {
+        self.config = config
+        self.documents = documents
+        self.diagnostics = diagnostics
+        self.root = root
+    }
+
     public func document(named name: String) -> RunbookDocument? { documents.first { $0.name == name } }
 
     /// The most read from one doc: far more than any runbook, small enough to keep a stray

@@ -103,7 +103,7 @@ extension OpsActionExecutor {
         }
     }
 
-    func rollback(cluster: String?, service: String?, aws: AWSOptions, context: NativeActionContext,
+    func rollback(cluster: String?, service: String?, to: String? = nil, wait: Bool = true, aws: AWSOptions, context: NativeActionContext,
                   cancel: CancelFlag) async throws -> NativeActionResult {
         let actions = try serviceActions(cluster: cluster, service: try required(service, "service"), aws: aws, env: context.environment,
                                          context: context, cancel: cancel)
@@ -111,11 +111,11 @@ extension OpsActionExecutor {
         let force = context.force || started.contains(key)
         let started = self.started
         return try await BlockingWork.run(cancel: cancel) {
-            let plan = try actions.planRollback(force: force)
+            let plan = try actions.planRollback(to: to, force: force)
             context.output("rollback \(actions.service): \(Self.short(plan.current)) -> \(Self.short(plan.target)) (\(plan.reason))")
             started.insert(key)
-            let result = try actions.rollback(plan, wait: true, progress: context.output)
-            return NativeActionResult(succeeded: true, message: "\(actions.service) now runs \(Self.short(result.now)) and is stable",
+            let result = try actions.rollback(plan, wait: wait, progress: context.output)
+            return NativeActionResult(succeeded: true, message: "\(actions.service) now runs \(Self.short(result.now))\(wait ? " and is stable" : " (not waited for)")",
                                       before: ["task_definition": plan.current, "rollback_reason": plan.reason],
                                       after: ["task_definition": result.now])
         }

@@ -11,6 +11,9 @@ public struct ExecRequest: Sendable {
     public var json = false
     /// Passed to native actions: change a service even while a deployment this run did not start is in progress.
     public var force = false
+    /// How the operator asked for this run, for hints (`runbook ecs rollback --env staging`);
+    /// nil: `runbook exec TARGET --env NAME`.
+    public var displayCommand: String?
 
     public init(target: String, environment: String? = nil) {
         self.target = target

@@ -37,7 +37,7 @@ struct RunGate {
     /// Refuses when a step would ask but nobody can answer, before anything else happens.
     func requireSomeoneToAsk() throws(Refusal) {
         guard !request.yes, !world.prompter.isInteractive, let first = bound.steps.first(where: { bound.asks($0) }) else { return }
-        throw Refusal(kind: .refused, message: "step '\(first.id)' changes state and needs confirmation, but there is no terminal to ask; nothing was run. Run it on a terminal, or pass --yes after reading `runbook exec \(bound.section.target) --env \(environment.name) --dry-run`")
+        throw Refusal(kind: .refused, message: "step '\(first.id)' changes state and needs confirmation, but there is no terminal to ask; nothing was run. Run it on a terminal, or pass --yes after reading `\(request.displayCommand ?? "runbook exec \(bound.section.target) --env \(environment.name)") --dry-run`")
     }
 
     /// Takes the lock of this run's (environment, service), or refuses when another run holds it.

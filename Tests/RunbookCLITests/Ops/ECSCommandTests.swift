@@ -41,7 +41,7 @@ struct ECSCommandTests {
         defer { withExtendedLifetime(home) {} }
         guard let r = try RunbookBinary.run(["ecs", "rollback", "--env", "staging"], environment: env, directory: dir) else { return }
         #expect(r.status == 2)
-        #expect(r.stderr.contains("without --yes"))
+        #expect(r.stderr.contains("no terminal to ask; nothing was run"), "\(r.stderr)")
         #expect(try f.runningRevision() == 3)
     }
 
@@ -65,5 +65,78 @@ struct ECSCommandTests {
         guard let r = try RunbookBinary.run(["ecs", "status", "--env", "prod"], environment: env, directory: dir) else { return }
         #expect(r.status == 2)
         #expect(r.stderr.contains("no environment 'prod'"))
+    }
+}
+
+/// The side doors to production pass the one gate: account, confirmation, lock, audit.
+@Suite("runbook ecs redeploy|rollback|status|wait through the one gate")
+struct ECSGateTests {
+    func project(_ f: ECSFixture, account: String? = nil, protected: Bool = false) throws -> (dir: String, env: [String: String], home: TempHome) {
+        let home = try TempHome()
+        let dir = home.path + "/project"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+            [env.staging]
+            region = "ap-northeast-2"
+            cluster = "\(f.cluster)"
+            service = "\(f.service)"
+            \(account.map { "aws_account = \"\($0)\"" } ?? "")
+            protected = \(protected)
+            """.write(toFile: dir + "/runbook.toml", atomically: true, encoding: .utf8)
+        let env = ["HOME": home.path, "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "moto-fake-secret",
+                   "AWS_ENDPOINT_URL": f.moto.endpoint.absoluteString, "RUNBOOK_STATE_DIR": f.stateDir,
+                   "RUNBOOK_AUDIT_LOG": home.path + "/audit.jsonl"]
+        return (dir, env, home)
+    }
+
+    @Test("credentials of another account: redeploy, rollback, status and wait are refused naming both accounts; nothing changes")
+    func wrongAccountIsRefusedByEveryDoor() throws {
+        let f = try ECSFixture(moto: SharedMoto.server())
+        let (dir, env, home) = try project(f, account: "210987654321")
+        defer { withExtendedLifetime(home) {} }
+        for args in [["ecs", "redeploy", "--yes"], ["ecs", "rollback", "--yes"], ["ecs", "status"], ["ecs", "wait", "--timeout", "5"]] {
+            let r = try #require(try RunbookBinary.run(args + ["--env", "staging"], environment: env, directory: dir))
+            #expect(r.status != 0, "\(args)")
+            #expect(r.stderr.contains("210987654321") && r.stderr.contains("123456789012"), "\(args): \(r.stderr)")
+        }
+        #expect(try f.runningRevision() == 3, "no door changed the service")
+        let records = try f.records.records(region: "ap-northeast-2", cluster: f.cluster, service: f.service)
+        #expect(records.isEmpty)
+    }
+
+    @Test("ecs rollback --yes is a one-step run with a run id; its audit record has the task definitions before and after, and the log verifies")
+    func rollbackIsAnAuditedRun() throws {
+        let f = try ECSFixture(moto: SharedMoto.server())
+        let (dir, env, home) = try project(f)
+        defer { withExtendedLifetime(home) {} }
+        let r = try #require(try RunbookBinary.run(["ecs", "rollback", "--env", "staging", "--yes", "--delay", "0.2", "--timeout", "10"],
+                                                   environment: env, directory: dir))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try f.runningRevision() == 2)
+        let log = home.path + "/audit.jsonl"
+        let verify = try #require(try RunbookBinary.run(["audit", "verify", "--log", log], environment: env, directory: dir))
+        #expect(verify.status == 0, "\(verify.stderr)")
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.contains("\"event\":\"run-start\"") && text.contains("\"event\":\"run-end\""))
+        #expect(text.contains("\"doc\":\"runbook ecs rollback\""))
+        #expect(text.contains("\"before\":{") && text.contains("\(f.family):3") && text.contains("\(f.family):2"))
+        // A second door at the same time would wait for the lock: the lock is the exec runner's.
+        let dry = try #require(try RunbookBinary.run(["ecs", "redeploy", "--env", "staging", "--dry-run"], environment: env, directory: dir))
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("ecs.update-service.force-new-deployment"))
+        #expect(dry.stdout.contains("one run at a time for env staging"))
+    }
+
+    @Test("a protected environment without a terminal and without --yes: refused before anything is sent, and recorded")
+    func protectedEnvironmentRefusesWithoutTerminal() throws {
+        let f = try ECSFixture(moto: SharedMoto.server())
+        let (dir, env, home) = try project(f, protected: true)
+        defer { withExtendedLifetime(home) {} }
+        let r = try #require(try RunbookBinary.run(["ecs", "redeploy", "--env", "staging"], environment: env, directory: dir))
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("runbook ecs redeploy --env staging --dry-run"))
+        let text = try String(contentsOfFile: home.path + "/audit.jsonl", encoding: .utf8)
+        #expect(text.contains("\"event\":\"refused\""))
+        #expect(try f.runningRevision() == 3)
     }
 }
