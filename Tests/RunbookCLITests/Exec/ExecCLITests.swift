@@ -73,6 +73,32 @@ struct CLITests {
         #expect(show.stdout.contains("hang  started, never ended (interrupted)"))
     }
 
+    @Test("SIGTERM or SIGHUP mid-step: the step's processes are stopped, step-end and run-end are recorded, the log verifies",
+          arguments: [SIGTERM, SIGHUP])
+    func stopSignalsEndTheRunCleanly(_ sig: Int32) async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let env = Self.environment(dir)
+        let runner = try Self.start(["exec", "drills#hang", "--env", "test", "--yes", "--set", "PID_FILE=\(dir.file("pid"))",
+                                     "--config", Fixture.projectConfig], env: env)
+        let hanging = await WaitFor.file(runner.stdoutPath, timeout: 60) { $0?.contains("[hang] hanging now") == true }
+        #expect(hanging)
+        defer { Self.killStepGroup(pidFile: dir.file("pid")) }
+        runner.signal(sig)
+        let ended = try await runner.finish()
+        #expect(ended.status == 1, "an interrupted run is a failed run, not a crash: \(ended.stderr)")
+        let stepPID = pid_t((try? String(contentsOfFile: dir.file("pid"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        #expect(stepPID > 1)
+        let gone = await WaitFor.state(timeout: 10) { kill(stepPID, 0) != 0 && errno == ESRCH }
+        #expect(gone, "the step's process was stopped with the run")
+        let records = auditRecords(dir.file("audit.jsonl"))
+        #expect(records.contains { $0.event == .stepEnd && $0.step == "hang" && $0.status == "interrupted" })
+        #expect(records.last?.event == .runEnd)
+        let verify = try await Self.run(["audit", "verify", "--log", dir.file("audit.jsonl")], env: env)
+        #expect(verify.code == 0)
+        #expect(!verify.stderr.contains("has no run-end record"))
+    }
+
     /// Kills the process group of the step the killed runner left behind (bash wrote its pid).
     static func killStepGroup(pidFile: String) {
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
