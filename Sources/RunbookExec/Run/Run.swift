@@ -53,16 +53,17 @@ struct Run {
         }
 
         try await recorder.runStarted(accountNote: accountNote)
-        let status = try await runSteps(gate: gate, recorder: recorder)
+        let status = try await runSteps(gate: gate, recorder: recorder, lock: lock)
         try await recorder.runEnded(status.status, counts: status.counts)
         withExtendedLifetime(lock) {}
         return status.status.exitCode
     }
 
     /// Runs the steps in order, as the scheduler decides, and says how the run ended.
-    private func runSteps(gate: RunGate, recorder: RunRecorder) async throws(ExecError) -> (status: RunStatus, counts: [String: Int]) {
+    private func runSteps(gate: RunGate, recorder: RunRecorder, lock: RunLock) async throws(ExecError) -> (status: RunStatus, counts: [String: Int]) {
         var scheduler = RunScheduler(steps: bound.steps.map(\.plan.step), only: request.only)
-        let runner = StepRunner(request: request, bound: bound, world: world, workingDirectory: docSet.root.path)
+        let runner = StepRunner(request: request, bound: bound, world: world, workingDirectory: docSet.root.path,
+                                lockDescriptor: lock.descriptor)
         steps: for (index, step) in bound.steps.enumerated() {
             let s = step.plan.step
             if world.interrupt.isSet || Task.isCancelled {

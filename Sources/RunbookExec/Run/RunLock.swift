@@ -9,10 +9,14 @@ import Glibc
 /// The lock is an `flock` on `<state>/locks/<env>--<service>.lock`, which the kernel drops when
 /// the holder dies, however it dies; the file records the holder's pid and start time for the
 /// "already running" message. A file left by a dead process holds no lock and is taken over.
+/// Each shell step inherits the locked descriptor, so the lock outlives a killed runner for as
+/// long as any process of its steps still runs: a new run never overlaps with one.
 public final class RunLock: Sendable {
     // Immutable after init; the descriptor is closed once, in deinit.
     public let path: String
     private let fd: Int32
+    /// The locked descriptor, for the step processes to inherit (they keep the lock while they live).
+    var descriptor: Int32 { fd }
     /// The holder recorded in a file this lock took over (its process is gone), if any.
     public let tookOverFrom: Holder?
 
@@ -33,6 +37,9 @@ public final class RunLock: Sendable {
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
             let who = previous.map { "pid \($0.pid), since \($0.since)" + ($0.run.map { ", run \($0)" } ?? "") } ?? "another process"
+            if let holder = previous, holder.pid > 0, kill(holder.pid, 0) != 0, errno == ESRCH {
+                throw ExecError(.locked, "a run for env \(environment), service \(service) is still running: its runner (\(who)) is gone, but a process its step started still holds the lock \(path); find it with `fuser \(path)` and stop it, or wait for it to end")
+            }
             throw ExecError(.locked, "a run for env \(environment), service \(service) is already running (\(who)); lock \(path)")
         }
         self.fd = fd

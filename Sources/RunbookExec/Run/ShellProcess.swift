@@ -40,14 +40,24 @@ public enum ShellProcess {
     /// stderr, on the thread that watches the child. Returns once bash and its pipes are done; a
     /// cancellation of the awaiting task kills the process group and returns with `cancelled`. A
     /// task cancelled before the call throws `CancellationError` and nothing starts.
+    ///
+    /// `inherit` (the run's lock) becomes descriptor 3 of bash and so of every process the step
+    /// starts: the lock is held for as long as any of them lives, even after the runner is killed.
+    /// Bash itself dies with the runner (its parent-death signal is SIGKILL, set by `setpriv`).
     public static func run(script: String, environment: [String: String], workingDirectory: String?, timeoutSeconds: Double,
-                           interrupt: InterruptFlag, onLine: @escaping @Sendable (String, Bool) -> Void) async throws -> Result {
+                           interrupt: InterruptFlag, inherit: Int32? = nil, onLine: @escaping @Sendable (String, Bool) -> Void) async throws -> Result {
         let cancel = CancelFlag()
         return try await BlockingWork.run(cancel: cancel, whenCancelled: .finish) {
+            // Spawned and watched on this one thread: the parent-death signal follows the thread
+            // that spawned bash, which lives until bash is done.
             try runBlocking(script: script, environment: environment, workingDirectory: workingDirectory, timeoutSeconds: timeoutSeconds,
-                            stop: { interrupt.isSet ? .interrupted : cancel.isSet ? .cancelled : nil }, onLine: onLine)
+                            inherit: inherit, stop: { interrupt.isSet ? .interrupted : cancel.isSet ? .cancelled : nil }, onLine: onLine)
         }
     }
+
+    /// util-linux's `setpriv`, which sets the parent-death signal and then runs bash (Debian and
+    /// Ubuntu have it in the base system); without it bash starts directly.
+    static let setpriv: String? = FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") ? "/usr/bin/setpriv" : nil
 
     /// Why the runner stops a step before it ends on its own.
     enum Stop {
@@ -56,7 +66,7 @@ public enum ShellProcess {
     }
 
     private static func runBlocking(script: String, environment: [String: String], workingDirectory: String?, timeoutSeconds: Double,
-                                    stop: () -> Stop?, onLine: (String, Bool) -> Void) throws -> Result {
+                                    inherit: Int32?, stop: () -> Stop?, onLine: (String, Bool) -> Void) throws -> Result {
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
@@ -66,7 +76,8 @@ public enum ShellProcess {
         markInheritedDescriptorsCloseOnExec()
         var prelude = "set -euo pipefail\n"
         if let dir = workingDirectory { prelude += "cd -- '\(dir.replacingOccurrences(of: "'", with: "'\\''"))'\n" }
-        let argv = ["/bin/bash", "--noprofile", "--norc", "-c", prelude + script, "runbook-step"]
+        let bash = ["/bin/bash", "--noprofile", "--norc", "-c", prelude + script, "runbook-step"]
+        let argv = setpriv.map { [$0, "--pdeathsig", "KILL", "--"] + bash } ?? bash
         let env = environment.map { "\($0.key)=\($0.value)" }.sorted()
 
         var fileActions = posix_spawn_file_actions_t()
@@ -75,6 +86,7 @@ public enum ShellProcess {
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&fileActions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&fileActions, errPipe[1], 2)
+        if let inherit { posix_spawn_file_actions_adddup2(&fileActions, inherit, 3) }
 
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
@@ -96,7 +108,7 @@ public enum ShellProcess {
             cEnv.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/bin/bash", &fileActions, &attr, cArgv, cEnv)
+        let rc = posix_spawn(&pid, argv[0], &fileActions, &attr, cArgv, cEnv)
         close(outPipe[1])
         close(errPipe[1])
         guard rc == 0 else {

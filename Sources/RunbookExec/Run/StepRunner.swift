@@ -17,8 +17,11 @@ struct StepRunner: Sendable {
     let interrupt: InterruptFlag
     let reporter: RunReporter
     let redactor: Redactor
+    /// The run's lock, inherited by every shell step's processes (see `RunLock`).
+    var lockDescriptor: Int32?
 
-    init(request: ExecRequest, bound: BoundPlan, world: ExecWorld, workingDirectory: String) {
+    init(request: ExecRequest, bound: BoundPlan, world: ExecWorld, workingDirectory: String, lockDescriptor: Int32? = nil) {
+        self.lockDescriptor = lockDescriptor
         environment = bound.environment
         self.workingDirectory = workingDirectory
         processEnvironment = world.processEnvironment
@@ -82,7 +85,7 @@ struct StepRunner: Sendable {
         let output = self.output(step: step.id, capture: outcome.capture)
         do {
             let r = try await ShellProcess.run(script: script, environment: childEnvironment, workingDirectory: workingDirectory,
-                                               timeoutSeconds: remaining, interrupt: interrupt, onLine: output)
+                                               timeoutSeconds: remaining, interrupt: interrupt, inherit: lockDescriptor, onLine: output)
             outcome.exit = r.code
             if r.interrupted {
                 outcome.status = .interrupted

@@ -55,8 +55,12 @@ struct CLITests {
 
         runner.signal(SIGKILL)
         _ = try await runner.finish()
-        // The step's bash lives in its own process group, which the dead runner cannot stop: clean it up.
         defer { Self.killStepGroup(pidFile: dir.file("pid")) }
+        // Bash dies with its runner (parent-death signal); what it started may linger.
+        let stepPID = pid_t((try? String(contentsOfFile: dir.file("pid"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        #expect(stepPID > 1)
+        let bashGone = await WaitFor.state(timeout: 10) { kill(stepPID, 0) != 0 }
+        #expect(bashGone, "the step's bash died with the runner")
         let after = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)
         #expect(after.hasPrefix(before.components(separatedBy: "\n").dropLast().joined(separator: "\n")), "earlier records are intact")
         let verify = try await Self.run(["audit", "verify", "--log", dir.file("audit.jsonl")], env: env)
@@ -64,9 +68,8 @@ struct CLITests {
         #expect(verify.stderr.contains("has no run-end record: interrupted after step-start hang"))
         #expect(verify.stdout.contains("OK, "))
 
-        // The lock of the killed runner is stale: the next run takes it over.
         let third = try await Self.run(["exec", "drills#hang", "--env", "test", "--yes", "--only", "first", "--set", "PID_FILE=\(dir.file("pid2"))"] + config, env: env)
-        #expect(third.code == 0)
+        #expect(third.code == 0, "\(third.stderr)")
         #expect(third.stderr.contains("took over a stale lock left by pid \(runner.pid)"))
         let show = try await Self.run(["audit", "show", "--last", "3"], env: env)
         #expect(show.stdout.contains("INTERRUPTED (no run-end record)"))
@@ -97,6 +100,34 @@ struct CLITests {
         let verify = try await Self.run(["audit", "verify", "--log", dir.file("audit.jsonl")], env: env)
         #expect(verify.code == 0)
         #expect(!verify.stderr.contains("has no run-end record"))
+    }
+
+    @Test("after kill -9 of the runner, a process its step left behind keeps the lock: no new run overlaps with it")
+    func leftoverProcessKeepsTheLock() async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let env = Self.environment(dir)
+        let config = ["--config", Fixture.projectConfig]
+        let runner = try Self.start(["exec", "drills#linger", "--env", "test", "--yes", "--set", "PID_FILE=\(dir.file("pid"))"] + config, env: env)
+        let spawned = await WaitFor.file(runner.stdoutPath, timeout: 60) { $0?.contains("[spawn] spawned") == true }
+        #expect(spawned)
+        defer { Self.killStepGroup(pidFile: dir.file("pid")) }
+        runner.signal(SIGKILL)
+        _ = try await runner.finish()
+        let leftover = pid_t((try? String(contentsOfFile: dir.file("pid"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        #expect(leftover > 1 && kill(leftover, 0) == 0, "the background sleep outlived its runner")
+
+        let overlapping = try await Self.run(["exec", "drills#hang", "--env", "test", "--yes", "--only", "first", "--set", "PID_FILE=\(dir.file("pid2"))"] + config, env: env)
+        #expect(overlapping.code == 2)
+        #expect(overlapping.stderr.contains("its runner (pid \(runner.pid)"), "\(overlapping.stderr)")
+        #expect(overlapping.stderr.contains("still holds the lock"))
+
+        kill(leftover, SIGKILL)
+        let released = await WaitFor.state(timeout: 10) { kill(leftover, 0) != 0 }
+        #expect(released)
+        let next = try await Self.run(["exec", "drills#hang", "--env", "test", "--yes", "--only", "first", "--set", "PID_FILE=\(dir.file("pid2"))"] + config, env: env)
+        #expect(next.code == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("took over a stale lock left by pid \(runner.pid)"))
     }
 
     /// Kills the process group of the step the killed runner left behind (bash wrote its pid).
