@@ -118,7 +118,9 @@ struct ECSCommand: ParsableCommand {
                 let result = try actions.redeploy(force: force, wait: !noWait, progress: progress)
                 ECSCommand.endProgress()
                 if target.json { return try OpsOutput.printJSON(result) }
-                print(noWait ? "redeploy of \(actions.service) started with \(td)" : "\(actions.service) redeployed with \(td) and stable")
+                let deployment = result.deploymentID.map { " (deployment \($0))" } ?? ""
+                print(noWait ? "redeploy of \(actions.service) started with \(td)\(deployment)"
+                             : "\(actions.service) redeployed with \(td)\(deployment) and stable")
             }
         }
     }
@@ -147,24 +149,47 @@ struct ECSCommand: ParsableCommand {
                 let result = try actions.rollback(plan, wait: !noWait, progress: progress)
                 ECSCommand.endProgress()
                 if target.json { return try OpsOutput.printJSON(result) }
-                print("\(actions.service) now runs \(into)\(noWait ? " (not waited for)" : " and is stable")")
+                let deployment = result.deploymentID.map { " (deployment \($0))" } ?? ""
+                print("\(actions.service) now runs \(into)\(deployment)\(noWait ? ", not waited for" : " and is stable")")
             }
         }
     }
 
     struct Wait: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Wait until the service is stable (one deployment, running == desired, rollout COMPLETED).")
+            abstract: "Wait until the service's deployment has completed (PRIMARY, rollout COMPLETED, all tasks running).",
+            discussion: """
+                Fails (exit 1) with the newest service events as soon as the deployment FAILED, is gone, \
+                was rolled back by the circuit breaker or replaced, or when the service settles on another \
+                task definition than --task-definition.
+                """)
         @OptionGroup var target: Target
         @OptionGroup var wait: WaitOptions
+        @Option(name: .long, help: "Fail unless the service settles on this task definition (FAMILY:REVISION or an ARN).")
+        var taskDefinition: String?
+        @Option(name: .long, help: "The deployment to wait on (ecs-svc/..., as redeploy and rollback print it); default: the PRIMARY one.")
+        var deployment: String?
 
         func run() throws {
             try Terminal.guarded {
+                var expected: TaskDefinitionRef?
+                if let taskDefinition {
+                    guard let ref = TaskDefinitionRef(taskDefinition), ref.revision != nil else {
+                        throw CLIFailure(["--task-definition \(taskDefinition) is not FAMILY:REVISION or a task definition ARN"], exitCode: 2)
+                    }
+                    expected = ref
+                }
+                if let deployment, deployment.isEmpty {
+                    throw CLIFailure(["--deployment needs a deployment id (ecs-svc/...)"], exitCode: 2)
+                }
                 let (actions, _) = try target.actions(waitDelay: wait.delay, waitTimeout: wait.timeout)
-                let s = try actions.waiter.wait(cluster: actions.cluster, service: actions.service, progress: ECSCommand.progressLine())
+                let s = try actions.waiter.wait(cluster: actions.cluster, service: actions.service,
+                                                for: WaitTarget(deploymentID: deployment, taskDefinition: expected),
+                                                progress: ECSCommand.progressLine())
                 ECSCommand.endProgress()
                 if target.json { return try OpsOutput.printJSON(s) }
-                print("\(actions.service) is stable: \(ServiceStabilityWaiter.describe(s))")
+                let primary = s.primaryDeployment?.id.map { "deployment \($0) completed; " } ?? ""
+                print("\(actions.service) is stable: \(primary)\(ServiceStabilityWaiter.describe(s))")
             }
         }
     }

@@ -58,24 +58,83 @@ public struct ECSServiceActions: Sendable {
         public var taskDefinition: String
         public var desiredCount: Int?
         public var waited: Bool
+        /// The deployment ECS started (nil when its reply named none).
+        public var deploymentID: String?
+        /// How it ended when waited for.
+        public var outcome: DeploymentRecordStore.Outcome?
     }
 
-    /// Records the current task definition and desired count, then forces a new deployment;
-    /// refuses while another deployment is in progress unless `force`.
+    /// Records the current task definition and desired count, then forces a new deployment and,
+    /// unless `wait` is false, waits on that deployment (see `ServiceStabilityWaiter`); refuses while
+    /// another deployment is in progress unless `force`. A deployment that fails, is rolled back or
+    /// replaced throws `deploymentFailed`; the record carries the deployment id and the outcome.
     public func redeploy(force: Bool, wait: Bool, progress: (String) -> Void = { _ in }) throws(ECSActionError) -> RedeployResult {
         let s = try describe()
         try refuseIfInProgress(s, force: force)
         guard let current = s.taskDefinition else { throw .notFound(cluster: cluster, service: service) }
-        try record(action: "redeploy", previous: current, desired: s.desiredCount, new: current)
+        let recordID = try record(action: "redeploy", previous: current, desired: s.desiredCount, new: current)
+        let updated: ECSServiceDescription?
         do {
-            try ecs.updateService(cluster: cluster, service: service, forceNewDeployment: true)
+            updated = try ecs.updateService(cluster: cluster, service: service, forceNewDeployment: true)
         } catch {
             throw .aws(error)
         }
-        progress("\(service): new deployment started with \(TaskDefinitionRef(current)?.shortName ?? current)")
-        if wait { try waiter.wait(cluster: cluster, service: service, expected: TaskDefinitionRef(current), progress: progress) }
-        return RedeployResult(taskDefinition: current, desiredCount: s.desiredCount, waited: wait)
+        let deployment = started(by: updated, recordID: recordID, progress: progress)
+        progress("\(service): new deployment \(deployment ?? "") started with \(TaskDefinitionRef(current)?.shortName ?? current)")
+        var outcome: DeploymentRecordStore.Outcome?
+        if wait {
+            try follow(deployment, on: TaskDefinitionRef(current), recordID: recordID, progress: progress)
+            outcome = .ok
+        }
+        return RedeployResult(taskDefinition: current, desiredCount: s.desiredCount, waited: wait, deploymentID: deployment, outcome: outcome)
     }
+
+    // MARK: - deploy
+
+    /// What a change of task definition did.
+    public struct DeployResult: Codable, Sendable {
+        /// Task definition before (as ECS reported it).
+        public var previousTaskDefinition: String
+        /// The full ARN the service was updated to.
+        public var taskDefinition: String
+        public var desiredCount: Int?
+        public var waited: Bool
+        public var deploymentID: String?
+        public var outcome: DeploymentRecordStore.Outcome?
+    }
+
+    /// Points the service at `taskDefinition` (any form; confirmed ACTIVE and passed as its full
+    /// ARN), as `aws ecs update-service --task-definition` does: records the current one first
+    /// (as `action`), records the deployment ECS started and, unless `wait` is false, waits on it.
+    /// Refuses while another deployment is in progress unless `force`.
+    public func deploy(taskDefinition: String, forceNewDeployment: Bool = false, force: Bool, wait: Bool, action: String = "deploy",
+                       progress: (String) -> Void = { _ in }) throws(ECSActionError) -> DeployResult {
+        let s = try describe()
+        try refuseIfInProgress(s, force: force)
+        let current = s.taskDefinition ?? "?"
+        let target = try describeTaskDefinition(taskDefinition)
+        guard target.status == "ACTIVE", let arn = target.taskDefinitionArn else {
+            throw .taskDefinitionNotActive(name: taskDefinition, status: target.status)
+        }
+        let recordID = try record(action: action, previous: current, desired: s.desiredCount, new: arn)
+        let updated: ECSServiceDescription?
+        do {
+            updated = try ecs.updateService(cluster: cluster, service: service, taskDefinition: arn, forceNewDeployment: forceNewDeployment)
+        } catch {
+            throw .aws(error)
+        }
+        let deployment = started(by: updated, recordID: recordID, progress: progress)
+        progress("\(service): \(TaskDefinitionRef(current)?.shortName ?? current) -> \(TaskDefinitionRef(arn)?.shortName ?? arn)")
+        var outcome: DeploymentRecordStore.Outcome?
+        if wait {
+            try follow(deployment, on: TaskDefinitionRef(arn), recordID: recordID, progress: progress)
+            outcome = .ok
+        }
+        return DeployResult(previousTaskDefinition: current, taskDefinition: arn, desiredCount: s.desiredCount, waited: wait,
+                            deploymentID: deployment, outcome: outcome)
+    }
+
+    // MARK: - following a change
 
     /// Throws `deploymentInProgress` when the service has more than one deployment or its PRIMARY
     /// rollout is IN_PROGRESS, unless `force`.
@@ -90,12 +149,50 @@ public struct ECSServiceActions: Sendable {
         }
     }
 
-    func record(action: String, previous: String, desired: Int?, new: String) throws(ECSActionError) {
+    /// Appends the record of a change about to be made; its id, for adding the deployment and outcome.
+    @discardableResult
+    func record(action: String, previous: String, desired: Int?, new: String) throws(ECSActionError) -> String? {
+        let r = DeploymentRecordStore.Record(action: action, previousTaskDefinition: previous, previousDesiredCount: desired,
+                                             newTaskDefinition: new)
         do {
-            try records.append(.init(action: action, previousTaskDefinition: previous, previousDesiredCount: desired, newTaskDefinition: new),
-                               region: region, cluster: cluster, service: service)
+            try records.append(r, region: region, cluster: cluster, service: service)
         } catch {
             throw .state(error)
+        }
+        return r.id
+    }
+
+    /// The deployment UpdateService started (its reply's PRIMARY), added to the change's record.
+    private func started(by reply: ECSServiceDescription?, recordID: String?, progress: (String) -> Void) -> String? {
+        guard let id = reply?.primaryDeployment?.id, !id.isEmpty else { return nil }
+        amend(recordID, progress: progress) { $0.deploymentID = id }
+        return id
+    }
+
+    /// Waits on `deployment` (the PRIMARY of the first look when ECS named none) and records the outcome.
+    @discardableResult
+    private func follow(_ deployment: String?, on taskDefinition: TaskDefinitionRef?, recordID: String?,
+                        progress: (String) -> Void) throws(ECSActionError) -> ECSServiceDescription {
+        do {
+            let s = try waiter.wait(cluster: cluster, service: service,
+                                    for: WaitTarget(deploymentID: deployment, taskDefinition: taskDefinition), progress: progress)
+            amend(recordID, progress: progress) { $0.outcome = .ok }
+            return s
+        } catch {
+            if case .deploymentFailed(_, _, let failure) = error {
+                amend(recordID, progress: progress) { $0.outcome = failure.outcome }
+            }
+            throw error
+        }
+    }
+
+    /// Adds to a change's record. The change is made by now: a failure to write is a warning, not an error.
+    private func amend(_ recordID: String?, progress: (String) -> Void, _ change: (inout DeploymentRecordStore.Record) -> Void) {
+        guard let recordID else { return }
+        do {
+            try records.amend(id: recordID, region: region, cluster: cluster, service: service, change)
+        } catch {
+            progress("warning: \(error)")
         }
     }
 
@@ -197,31 +294,36 @@ public struct ECSServiceActions: Sendable {
         public var waited: Bool
         /// The task definition ECS reports afterwards.
         public var now: String
+        /// The deployment ECS started (nil when its reply named none).
+        public var deploymentID: String?
+        /// How it ended when waited for.
+        public var outcome: DeploymentRecordStore.Outcome?
     }
 
     /// Carries out `plan`: records the current task definition, UpdateService with the target's full
-    /// ARN, waits until stable on it (unless `wait` is false), and verifies.
+    /// ARN, waits on the deployment that started (unless `wait` is false), and verifies.
     public func rollback(_ plan: RollbackPlan, wait: Bool, progress: (String) -> Void = { _ in }) throws(ECSActionError) -> RollbackResult {
-        try record(action: "rollback", previous: plan.current, desired: plan.desiredCount, new: plan.target)
+        let recordID = try record(action: "rollback", previous: plan.current, desired: plan.desiredCount, new: plan.target)
         let updated: ECSServiceDescription?
         do {
             updated = try ecs.updateService(cluster: cluster, service: service, taskDefinition: plan.target)
         } catch {
             throw .aws(error)
         }
+        let deployment = started(by: updated, recordID: recordID, progress: progress)
         let target = TaskDefinitionRef(plan.target)
         progress("\(service): rolling back \(TaskDefinitionRef(plan.current)?.shortName ?? plan.current) -> \(target?.shortName ?? plan.target)")
-        var after = updated
+        let after: ECSServiceDescription
         if wait {
-            after = try waiter.wait(cluster: cluster, service: service, expected: target, progress: progress)
+            after = try follow(deployment, on: target, recordID: recordID, progress: progress)
         } else {
             after = try describe()
         }
-        let now = after?.taskDefinition ?? "?"
+        let now = after.taskDefinition ?? "?"
         guard let target, TaskDefinitionRef(now)?.sameRevision(as: target) == true else {
             throw .verificationFailed(service: service, expected: plan.target, actual: now)
         }
-        return RollbackResult(plan: plan, waited: wait, now: now)
+        return RollbackResult(plan: plan, waited: wait, now: now, deploymentID: deployment, outcome: wait ? .ok : nil)
     }
 
     private func describeTaskDefinition(_ name: String) throws(ECSActionError) -> ECSTaskDefinition {
