@@ -69,7 +69,7 @@ struct DeploymentTrackerTests {
         #expect(f.kind == .rolledBack)
         #expect(f.outcome == .rolledBack)
         #expect(f.deploymentID == "ecs-svc/new")
-        #expect(f.summary.contains("deployment ecs-svc/new (api:3) FAILED: ECS deployment circuit breaker: tasks failed to start."))
+        #expect(f.summary.contains("deployment ecs-svc/new (api:3) FAILED: ECS deployment circuit breaker: tasks failed to start"))
         #expect(f.summary.contains("deployment ecs-svc/back (api:2"))
         #expect(f.events.count == 3, "events from before the deployment are not about it: \(f.events)")
         #expect(f.events.first?.contains("rolling back to deployment ecs-svc/back") == true)

@@ -118,7 +118,8 @@ public struct DeploymentTracker: Sendable {
     private func failedRollout(_ d: ECSDeployment, _ s: ECSServiceDescription) -> DeploymentFailure {
         let primary = s.primaryDeployment
         let rolledBack = primary != nil && primary?.id != d.id
-        let reason = d.rolloutStateReason.map { ": \(Self.clean($0))" } ?? ""
+        // ECS ends the reason with a full stop; the summary goes on after it.
+        let reason = d.rolloutStateReason.map { ": " + Self.clean($0).trimmingCharacters(in: CharacterSet(charactersIn: ". ")) } ?? ""
         var summary = "deployment \(d.id ?? "?") (\(Self.short(d.taskDefinition))) FAILED\(reason)"
         if rolledBack { summary += "; ECS rolled the service back: now \(Self.primaryLine(primary))" }
         return DeploymentFailure(kind: rolledBack ? .rolledBack : .failed, deploymentID: d.id, summary: summary,
