@@ -133,16 +133,19 @@ struct ECSCommand: ParsableCommand {
         @Option(name: .long, help: "Target: a revision number of the service's family, FAMILY:REVISION or an ARN.")
         var to: String?
         @Flag(name: .long, help: "Do not ask for confirmation.") var yes = false
-        @Flag(name: .long, help: "Go on even while another deployment is in progress.") var force = false
+        @Flag(name: .long, help: "Go on while another deployment is in progress, or when the target runs the same images (no code change).")
+        var force = false
+        @Flag(name: .long, help: "Let --to name another task family than the service's.") var allowFamilyChange = false
         @Flag(name: .long, help: "Return once the service is updated (no stability wait).") var noWait = false
 
         func run() throws {
             try Terminal.guarded {
                 let (actions, env) = try target.actions(waitDelay: wait.delay, waitTimeout: wait.timeout)
-                let plan = try actions.planRollback(to: to, force: force)
+                let plan = try actions.planRollback(.init(to: to, ignoreDeploymentInProgress: force, allowSameImages: force,
+                                                          allowFamilyChange: allowFamilyChange))
                 let from = TaskDefinitionRef(plan.current)?.shortName ?? plan.current
                 let into = TaskDefinitionRef(plan.target)?.shortName ?? plan.target
-                if !target.json { print("rollback \(actions.service): \(from) -> \(into) (\(plan.reason))") }
+                if !target.json { plan.lines(service: actions.service).forEach { print($0) } }
                 try ECSCommand.confirm("roll back \(actions.service) in \(actions.cluster) (\(actions.region)) from \(from) to \(into)",
                                        yes: yes, environment: env, service: actions.service)
                 let progress = ECSCommand.progressLine()

@@ -9,6 +9,8 @@ public enum ECSActionError: Error, Sendable, CustomStringConvertible {
     case waitTimedOut(cluster: String, service: String, seconds: Double, lastState: String)
     case noRollbackTarget(service: String, reason: String)
     case badRollbackTarget(String)
+    /// The rollback will not go ahead; `considered` lists every revision looked at and why it was skipped.
+    case rollbackRefused(service: String, why: String, considered: [ECSServiceActions.ConsideredRevision], next: String)
     /// A task definition to deploy is not ACTIVE (deregistered).
     case taskDefinitionNotActive(name: String, status: String?)
     case verificationFailed(service: String, expected: String, actual: String)
@@ -31,6 +33,11 @@ public enum ECSActionError: Error, Sendable, CustomStringConvertible {
             return "no rollback target for \(service): \(reason); nothing changed. Name one with --to REVISION|ARN"
         case .badRollbackTarget(let why):
             return "\(why); nothing changed"
+        case .rollbackRefused(let service, let why, let considered, let next):
+            var lines = ["rollback of \(service) refused: \(why); nothing changed."]
+            if !considered.isEmpty { lines += ["  considered (newest first):"] + ECSServiceActions.ConsideredRevision.lines(considered, limit: 20) }
+            lines.append("  \(next)")
+            return lines.joined(separator: "\n")
         case .taskDefinitionNotActive(let name, let status):
             return "\(name) is \(status ?? "not ACTIVE") (deregistered); ECS would not start it; nothing changed"
         case .verificationFailed(let service, let expected, let actual):

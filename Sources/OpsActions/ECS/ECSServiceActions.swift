@@ -1,6 +1,7 @@
 import Foundation
 
-/// The ECS actions of the runbook on one service: status, redeploy, wait and rollback.
+/// The ECS actions of the runbook on one service: status, redeploy, deploy, wait and rollback
+/// (`ECSServiceActions+Rollback.swift`).
 public struct ECSServiceActions: Sendable {
     public var ecs: ECSClient
     public var region: String
@@ -163,7 +164,7 @@ public struct ECSServiceActions: Sendable {
     }
 
     /// The deployment UpdateService started (its reply's PRIMARY), added to the change's record.
-    private func started(by reply: ECSServiceDescription?, recordID: String?, progress: (String) -> Void) -> String? {
+    func started(by reply: ECSServiceDescription?, recordID: String?, progress: (String) -> Void) -> String? {
         guard let id = reply?.primaryDeployment?.id, !id.isEmpty else { return nil }
         amend(recordID, progress: progress) { $0.deploymentID = id }
         return id
@@ -171,7 +172,7 @@ public struct ECSServiceActions: Sendable {
 
     /// Waits on `deployment` (the PRIMARY of the first look when ECS named none) and records the outcome.
     @discardableResult
-    private func follow(_ deployment: String?, on taskDefinition: TaskDefinitionRef?, recordID: String?,
+    func follow(_ deployment: String?, on taskDefinition: TaskDefinitionRef?, recordID: String?,
                         progress: (String) -> Void) throws(ECSActionError) -> ECSServiceDescription {
         do {
             let s = try waiter.wait(cluster: cluster, service: service,
@@ -187,7 +188,7 @@ public struct ECSServiceActions: Sendable {
     }
 
     /// Adds to a change's record. The change is made by now: a failure to write is a warning, not an error.
-    private func amend(_ recordID: String?, progress: (String) -> Void, _ change: (inout DeploymentRecordStore.Record) -> Void) {
+    func amend(_ recordID: String?, progress: (String) -> Void, _ change: (inout DeploymentRecordStore.Record) -> Void) {
         guard let recordID else { return }
         do {
             try records.amend(id: recordID, region: region, cluster: cluster, service: service, change)
@@ -196,137 +197,7 @@ public struct ECSServiceActions: Sendable {
         }
     }
 
-    // MARK: - rollback
-
-    /// Where a rollback goes and why.
-    public struct RollbackPlan: Codable, Sendable {
-        /// Task definition now (as ECS reports it).
-        public var current: String
-        /// Full ARN of the target, confirmed ACTIVE.
-        public var target: String
-        /// How it was chosen: `--to`, `recorded before the last redeploy`, `highest ACTIVE revision below N`.
-        public var reason: String
-        /// The service's desired count when planned (recorded with the change).
-        public var desiredCount: Int?
-    }
-
-    /// Chooses the rollback target without changing anything.
-    ///
-    /// `to` (a revision number, `family:rev` or an ARN) wins; else the task definition recorded before
-    /// the change that brought the service to its current one; else the highest ACTIVE revision of the
-    /// service's own family below the current one. Every candidate is confirmed ACTIVE with
-    /// DescribeTaskDefinition; never a blind `revision - 1`. Refuses while a deployment is in
-    /// progress unless `force`.
-    public func planRollback(to: String? = nil, force: Bool = false) throws(ECSActionError) -> RollbackPlan {
-        let s = try describe()
-        try refuseIfInProgress(s, force: force)
-        guard let currentText = s.taskDefinition, var current = TaskDefinitionRef(currentText) else {
-            throw .noRollbackTarget(service: service, reason: "ECS reports no task definition for it")
-        }
-        if current.revision == nil {
-            let td = try describeTaskDefinition(current.bestName)
-            current = TaskDefinitionRef(td.taskDefinitionArn ?? "") ?? current
-        }
-        guard let currentRevision = current.revision else {
-            throw .noRollbackTarget(service: service, reason: "cannot tell the revision of \(currentText)")
-        }
-
-        if let to {
-            let wanted: TaskDefinitionRef
-            if let rev = Int(to), rev > 0 {
-                wanted = TaskDefinitionRef(family: current.family, revision: rev)
-            } else if let ref = TaskDefinitionRef(to), ref.revision != nil {
-                wanted = ref
-            } else {
-                throw .badRollbackTarget("--to \(to) is not a revision number, FAMILY:REVISION or a task definition ARN")
-            }
-            if wanted.sameRevision(as: current) {
-                throw .badRollbackTarget("\(service) already runs \(current.shortName)")
-            }
-            let td = try describeTaskDefinition(wanted.bestName)
-            guard td.status == "ACTIVE", let arn = td.taskDefinitionArn else {
-                throw .badRollbackTarget("\(wanted.shortName) is \(td.status ?? "not ACTIVE") (deregistered); ECS would not start it")
-            }
-            return RollbackPlan(current: currentText, target: arn, reason: "--to \(to)", desiredCount: s.desiredCount)
-        }
-
-        // The change that brought the service to what it runs now, if runbook made it.
-        let history: [DeploymentRecordStore.Record]
-        do {
-            history = try records.records(region: region, cluster: cluster, service: service)
-        } catch {
-            throw .state(error)
-        }
-        if let last = history.last(where: { TaskDefinitionRef($0.newTaskDefinition)?.sameRevision(as: current) == true }),
-           last.action != "rollback",
-           let previous = TaskDefinitionRef(last.previousTaskDefinition), !previous.sameRevision(as: current),
-           previous.family == current.family || previous.arn != nil {
-            let td = try describeTaskDefinition(previous.bestName)
-            if td.status == "ACTIVE", let arn = td.taskDefinitionArn {
-                return RollbackPlan(current: currentText, target: arn,
-                                    reason: "recorded before the last \(last.action) (\(last.at.formatted(.iso8601)))",
-                                    desiredCount: s.desiredCount)
-            }
-        }
-
-        let arns: [String]
-        do {
-            arns = try ecs.listTaskDefinitions(family: current.family, status: "ACTIVE")
-        } catch {
-            throw .aws(error)
-        }
-        let candidates = arns.compactMap(TaskDefinitionRef.init)
-            .filter { $0.family == current.family && ($0.revision ?? 0) < currentRevision }
-            .sorted { ($0.revision ?? 0) > ($1.revision ?? 0) }
-        for c in candidates {
-            let td = try describeTaskDefinition(c.bestName)
-            if td.status == "ACTIVE", let arn = td.taskDefinitionArn {
-                return RollbackPlan(current: currentText, target: arn, reason: "highest ACTIVE revision of \(current.family) below \(currentRevision)",
-                                    desiredCount: s.desiredCount)
-            }
-        }
-        throw .noRollbackTarget(service: service, reason: "no ACTIVE revision of \(current.family) below \(currentRevision)")
-    }
-
-    /// What a rollback did.
-    public struct RollbackResult: Codable, Sendable {
-        public var plan: RollbackPlan
-        public var waited: Bool
-        /// The task definition ECS reports afterwards.
-        public var now: String
-        /// The deployment ECS started (nil when its reply named none).
-        public var deploymentID: String?
-        /// How it ended when waited for.
-        public var outcome: DeploymentRecordStore.Outcome?
-    }
-
-    /// Carries out `plan`: records the current task definition, UpdateService with the target's full
-    /// ARN, waits on the deployment that started (unless `wait` is false), and verifies.
-    public func rollback(_ plan: RollbackPlan, wait: Bool, progress: (String) -> Void = { _ in }) throws(ECSActionError) -> RollbackResult {
-        let recordID = try record(action: "rollback", previous: plan.current, desired: plan.desiredCount, new: plan.target)
-        let updated: ECSServiceDescription?
-        do {
-            updated = try ecs.updateService(cluster: cluster, service: service, taskDefinition: plan.target)
-        } catch {
-            throw .aws(error)
-        }
-        let deployment = started(by: updated, recordID: recordID, progress: progress)
-        let target = TaskDefinitionRef(plan.target)
-        progress("\(service): rolling back \(TaskDefinitionRef(plan.current)?.shortName ?? plan.current) -> \(target?.shortName ?? plan.target)")
-        let after: ECSServiceDescription
-        if wait {
-            after = try follow(deployment, on: target, recordID: recordID, progress: progress)
-        } else {
-            after = try describe()
-        }
-        let now = after.taskDefinition ?? "?"
-        guard let target, TaskDefinitionRef(now)?.sameRevision(as: target) == true else {
-            throw .verificationFailed(service: service, expected: plan.target, actual: now)
-        }
-        return RollbackResult(plan: plan, waited: wait, now: now, deploymentID: deployment, outcome: wait ? .ok : nil)
-    }
-
-    private func describeTaskDefinition(_ name: String) throws(ECSActionError) -> ECSTaskDefinition {
+    func describeTaskDefinition(_ name: String) throws(ECSActionError) -> ECSTaskDefinition {
         do {
             return try ecs.describeTaskDefinition(name)
         } catch {

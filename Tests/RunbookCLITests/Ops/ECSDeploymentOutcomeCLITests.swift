@@ -21,8 +21,8 @@ struct ECSDeploymentOutcomeCLITests {
     }
 
     /// The fixture's service in a staging environment whose AWS endpoint is the proxy.
-    static func world() throws -> World {
-        let f = try ECSFixture(moto: SharedMoto.server())
+    static func world(images: [String]? = nil) throws -> World {
+        let f = try ECSFixture(moto: SharedMoto.server(), images: images)
         let proxy = try ECSDeploymentProxy(moto: f.moto)
         let home = try TempHome()
         let dir = home.path + "/project"
