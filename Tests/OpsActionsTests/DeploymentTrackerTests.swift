@@ -135,6 +135,24 @@ struct DeploymentTrackerTests {
         #expect(f?.deploymentID == "ecs-svc/new")
     }
 
+    @Test("without a deployment: ECS's completed rollback is a failure; asked for its task definition, it is what was asked")
+    func completedRollback() throws {
+        let after = try Self.reply([Self.deployment("ecs-svc/back", "PRIMARY", td: "api:2", rollout: "COMPLETED", at: Self.t0 + 60)],
+                                   td: "api:2", events: [(70, "(service api) has reached a steady state."),
+                                                         (60, "(service api) rolling back to deployment ecs-svc/prev."),
+                                                         (59, "(service api) (deployment ecs-svc/new) deployment failed: tasks failed to start.")])
+        var any = DeploymentTracker(service: "api", target: .any)
+        let f = Self.failure(any.observe(after))
+        #expect(f?.kind == .rolledBack)
+        #expect(f?.events.count == 3)
+        var onTwo = DeploymentTracker(service: "api", target: WaitTarget(taskDefinition: TaskDefinitionRef("api:2")))
+        #expect(onTwo.observe(after) == .completed)
+        let quiet = try Self.reply([Self.deployment("ecs-svc/back", "PRIMARY", td: "api:2", rollout: "COMPLETED", at: Self.t0 + 60)],
+                                   td: "api:2", events: [(-4000, "(service api) rolling back to deployment ecs-svc/old.")])
+        var later = DeploymentTracker(service: "api", target: .any)
+        #expect(later.observe(quiet) == .completed, "a rollback long before this deployment is not about it")
+    }
+
     @Test("a task definition to settle on: completing on another one fails, naming both")
     func settledElsewhere() throws {
         var t = DeploymentTracker(service: "api", target: WaitTarget(taskDefinition: TaskDefinitionRef("api:3")))

@@ -97,6 +97,10 @@ public struct DeploymentTracker: Sendable {
             done = done && deployments.count == 1 && (s.runningCount ?? 0) == (s.desiredCount ?? 0)
         }
         guard done else { return .waiting(state) }
+        // Asked for a task definition, the answer is whether it runs; asked for nothing, whether the last change stuck.
+        if target.deploymentID == nil, target.taskDefinition == nil, let rollback = circuitBreakerRollback(mine, s) {
+            return .failed(rollback)
+        }
         if let expected = target.taskDefinition {
             // AWS keeps the service's taskDefinition equal to its PRIMARY deployment's; moto does not
             // update deployments on UpdateService, so where the two disagree the service's own field counts.
@@ -105,8 +109,8 @@ public struct DeploymentTracker: Sendable {
                 return .failed(DeploymentFailure(
                     kind: .settledElsewhere, deploymentID: id,
                     summary: "deployment \(id) completed on \(runs?.shortName ?? "an unknown task definition"), "
-                        + "not on \(expected.shortName)",
-                    events: events(s)))
+                        + "not on \(expected.shortName)" + (circuitBreakerRollback(mine, s) != nil ? " (ECS's rollback after a failed deployment)" : ""),
+                    events: events(s, slack: 60)))
             }
         }
         return .completed
@@ -135,6 +139,27 @@ public struct DeploymentTracker: Sendable {
         return "deployment \(id) was replaced by \(next) (\(Self.short(p.taskDefinition))); following it"
     }
 
+    /// Whether a completed deployment is ECS's rollback (the failed one already gone): the events say
+    /// "rolling back" to it, or around when it was created.
+    private func circuitBreakerRollback(_ d: ECSDeployment, _ s: ECSServiceDescription) -> DeploymentFailure? {
+        guard let id = d.id else { return nil }
+        let created = d.createdAt?.date
+        let says = (s.events ?? []).filter { e in
+            let m = (e.message ?? "").lowercased()
+            guard m.contains("rolling back to deployment") else { return false }
+            if m.contains(id.lowercased()) { return true }
+            // A minute either side: ECS starts the rollback as it gives up on the failed deployment.
+            guard let created, let at = e.createdAt?.date else { return false }
+            return abs(at.timeIntervalSince(created)) <= 60
+        }
+        guard !says.isEmpty else { return nil }
+        return DeploymentFailure(
+            kind: .rolledBack, deploymentID: id,
+            summary: "deployment \(id) (\(Self.short(d.taskDefinition))) completed, but it is ECS's rollback after a failed deployment: "
+                + "the change before it did not stick",
+            events: events(s, slack: 60))
+    }
+
     /// Whether the service events say the deployment failed or ECS is rolling back since it started.
     private func rollbackEvidence(_ id: String, _ s: ECSServiceDescription) -> Bool {
         recent(s).contains { e in
@@ -146,16 +171,16 @@ public struct DeploymentTracker: Sendable {
     }
 
     /// Events since the followed deployment was created (all when that is unknown), newest first.
-    private func recent(_ s: ECSServiceDescription) -> [ECSServiceEvent] {
+    /// A second of slack by default: ECS writes the first event of a deployment in the second it creates it.
+    private func recent(_ s: ECSServiceDescription, slack: Double = 1) -> [ECSServiceEvent] {
         let all = (s.events ?? []).sorted { ($0.createdAt?.date ?? .distantPast) > ($1.createdAt?.date ?? .distantPast) }
         guard let since else { return all }
-        // A second of slack: ECS writes the first event of a deployment in the second it creates it.
-        return all.filter { ($0.createdAt?.date ?? .distantFuture) >= since.addingTimeInterval(-1) }
+        return all.filter { ($0.createdAt?.date ?? .distantFuture) >= since.addingTimeInterval(-slack) }
     }
 
     /// The newest few events that explain what happened, as `TIME message`.
-    private func events(_ s: ECSServiceDescription) -> [String] {
-        recent(s).prefix(Self.eventLimit).map { "\($0.createdAt?.iso8601 ?? "?") \(Self.clean($0.message ?? ""))" }
+    private func events(_ s: ECSServiceDescription, slack: Double = 1) -> [String] {
+        recent(s, slack: slack).prefix(Self.eventLimit).map { "\($0.createdAt?.iso8601 ?? "?") \(Self.clean($0.message ?? ""))" }
     }
 
     /// `deployment ID (family:rev, rollout STATE, running r/d)`, or that there is no PRIMARY.

@@ -81,7 +81,7 @@ public struct ECSServiceActions: Sendable {
             throw .aws(error)
         }
         let deployment = started(by: updated, recordID: recordID, progress: progress)
-        progress("\(service): new deployment \(deployment ?? "") started with \(TaskDefinitionRef(current)?.shortName ?? current)")
+        progress("\(service): new deployment\(deployment.map { " " + $0 } ?? "") started with \(TaskDefinitionRef(current)?.shortName ?? current)")
         var outcome: DeploymentRecordStore.Outcome?
         if wait {
             try follow(deployment, on: TaskDefinitionRef(current), recordID: recordID, progress: progress)

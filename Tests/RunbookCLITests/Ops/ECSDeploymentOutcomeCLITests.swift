@@ -95,6 +95,18 @@ struct ECSDeploymentOutcomeCLITests {
         #expect(r.stderr.contains("rolling back to deployment \(w.proxy.ids.rollback)"))
     }
 
+    @Test("wait without flags once ECS's rollback has completed and the failed deployment is gone: exit 1, not 'stable'")
+    func waitAfterRollbackCompleted() throws {
+        let w = try Self.world()
+        try w.proxy.arm(.circuitBreakerRollback, service: w.fixture.service, cluster: w.fixture.cluster)
+        _ = try Self.changeByHand(w)
+        for _ in 0..<3 { _ = try ECSClient(settings: w.proxy.settings()).describeServices(cluster: w.fixture.cluster, services: [w.fixture.service]) }
+        guard let r = try w.run(["wait"]) else { return }
+        #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stderr.contains("it is ECS's rollback after a failed deployment"))
+        #expect(r.stderr.contains("deployment failed: tasks failed to start."))
+    }
+
     @Test("wait on a rollout that never finishes: exit 1 after --timeout, with the last state and events")
     func waitNeverFinishes() throws {
         let w = try Self.world()
