@@ -155,33 +155,57 @@ struct ECSCommand: ParsableCommand {
         @Option(name: .long, help: "Target: a revision number of the service's family, FAMILY:REVISION or an ARN.")
         var to: String?
         @Flag(name: .long, help: "Do not ask for confirmation.") var yes = false
-        @Flag(name: .long, help: "Go on even while another deployment is in progress.") var force = false
+        @Flag(name: .long, help: "Go on while another deployment is in progress, or when the target runs the same images (no code change).")
+        var force = false
+        @Flag(name: .long, help: "Let --to name another task family than the service's.") var allowFamilyChange = false
         @Flag(name: .long, help: "Return once the service is updated (no stability wait).") var noWait = false
         @Flag(name: .long, help: "Print the plan and stop; nothing is sent anywhere.") var dryRun = false
 
         func run() async throws {
             let aws = AWSOptions(region: target.aws.region, profile: target.aws.profile)
-            let (cluster, to, noWait) = (target.cluster, self.to, self.noWait)
+            let (cluster, to, noWait, allowFamilyChange) = (target.cluster, self.to, self.noWait, self.allowFamilyChange)
             try await ECSCommand.runThroughGate(command: "ecs rollback", stepID: "rollback", target: target, wait: wait, yes: yes,
                                                 force: force, dryRun: dryRun) { service in
-                [.rollback(cluster: cluster, service: service, to: to, wait: !noWait, aws: aws)]
+                [.rollback(cluster: cluster, service: service, to: to, wait: !noWait, allowFamilyChange: allowFamilyChange, aws: aws)]
             }
         }
     }
 
     struct Wait: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Wait until the service is stable (one deployment, running == desired, rollout COMPLETED).")
+            abstract: "Wait until the service's deployment has completed (PRIMARY, rollout COMPLETED, all tasks running).",
+            discussion: """
+                Fails (exit 1) with the newest service events as soon as the deployment FAILED, is gone, \
+                was rolled back by the circuit breaker or replaced, or when the service settles on another \
+                task definition than --task-definition.
+                """)
         @OptionGroup var target: Target
         @OptionGroup var wait: WaitOptions
+        @Option(name: .long, help: "Fail unless the service settles on this task definition (FAMILY:REVISION or an ARN).")
+        var taskDefinition: String?
+        @Option(name: .long, help: "The deployment to wait on (ecs-svc/..., as redeploy and rollback print it); default: the PRIMARY one.")
+        var deployment: String?
 
         func run() throws {
             try Terminal.guarded {
+                var expected: TaskDefinitionRef?
+                if let taskDefinition {
+                    guard let ref = TaskDefinitionRef(taskDefinition), ref.revision != nil else {
+                        throw CLIFailure(["--task-definition \(taskDefinition) is not FAMILY:REVISION or a task definition ARN"], exitCode: 2)
+                    }
+                    expected = ref
+                }
+                if let deployment, deployment.isEmpty {
+                    throw CLIFailure(["--deployment needs a deployment id (ecs-svc/...)"], exitCode: 2)
+                }
                 let (actions, _) = try target.actions(waitDelay: wait.delay, waitTimeout: wait.timeout)
-                let s = try actions.waiter.wait(cluster: actions.cluster, service: actions.service, progress: ECSCommand.progressLine())
+                let s = try actions.waiter.wait(cluster: actions.cluster, service: actions.service,
+                                                for: WaitTarget(deploymentID: deployment, taskDefinition: expected),
+                                                progress: ECSCommand.progressLine())
                 ECSCommand.endProgress()
                 if target.json { return try OpsOutput.printJSON(s) }
-                print("\(actions.service) is stable: \(ServiceStabilityWaiter.describe(s))")
+                let primary = s.primaryDeployment?.id.map { "deployment \($0) completed; " } ?? ""
+                print("\(actions.service) is stable: \(primary)\(ServiceStabilityWaiter.describe(s))")
             }
         }
     }

@@ -44,4 +44,45 @@ struct DeploymentRecordStoreTests {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.file("state")).filter { !$0.hasPrefix("ecs-deployments.json") }
         #expect(leftovers.isEmpty, "no temporary file left: \(leftovers)")
     }
+
+    @Test("a file written before deployment ids and outcomes still reads, and keeps its records when amended")
+    func oldFileStillDecodes() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("ecs-deployments.json")
+        try Data("""
+            {"ap-northeast-2/c/api": [{"action": "redeploy", "at": "2026-11-20T01:02:03Z", "newTaskDefinition": "api:3",
+              "previousDesiredCount": 2, "previousTaskDefinition": "api:3"}]}
+            """.utf8).write(to: URL(fileURLWithPath: path))
+        let store = DeploymentRecordStore(path: path)
+        let old = try store.records(region: "ap-northeast-2", cluster: "c", service: "api")
+        #expect(old.count == 1)
+        #expect(old.first?.id == nil && old.first?.deploymentID == nil && old.first?.outcome == nil)
+
+        let added = DeploymentRecordStore.Record(action: "rollback", previousTaskDefinition: "api:3", previousDesiredCount: 2,
+                                                 newTaskDefinition: "api:2")
+        let id = try #require(added.id)
+        try store.append(added, region: "ap-northeast-2", cluster: "c", service: "api")
+        try store.amend(id: id, region: "ap-northeast-2", cluster: "c", service: "api") { $0.deploymentID = "ecs-svc/42" }
+        try store.amend(id: id, region: "ap-northeast-2", cluster: "c", service: "api") { $0.outcome = .rolledBack }
+        let now = try store.records(region: "ap-northeast-2", cluster: "c", service: "api")
+        #expect(now.map(\.action) == ["redeploy", "rollback"])
+        #expect(now.last?.deploymentID == "ecs-svc/42")
+        #expect(now.last?.outcome == .rolledBack)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"outcome\" : \"rolled-back\""))
+    }
+
+    @Test("an outcome this version does not know reads as unknown, not as a broken file")
+    func unknownOutcomeIsNil() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("ecs-deployments.json")
+        try Data("""
+            {"r/c/s": [{"action": "deploy", "at": "2026-11-20T01:02:03Z", "newTaskDefinition": "api:4", "previousTaskDefinition": "api:3",
+              "id": "x", "deploymentID": "ecs-svc/1", "outcome": "half-done"}]}
+            """.utf8).write(to: URL(fileURLWithPath: path))
+        let records = try DeploymentRecordStore(path: path).records(region: "r", cluster: "c", service: "s")
+        #expect(records.first?.deploymentID == "ecs-svc/1")
+        #expect(records.first?.outcome == nil)
+    }
 }

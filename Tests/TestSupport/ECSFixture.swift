@@ -11,9 +11,11 @@ public struct ECSFixture {
     /// ARNs of the registered revisions, index 0 = revision 1.
     public var revisions: [String] = []
 
-    /// Registers `revisions` task definitions, creates the service on the last one with `desired`
-    /// tasks, and starts one task in the service's group (moto never starts them itself).
-    public init(moto: MotoServer, revisions count: Int = 3, desired: Int = 2, serviceOn: Int? = nil) throws {
+    /// Registers `revisions` task definitions (revision N runs `nginx:N`, or `images[N-1]` when
+    /// given), creates the service on the last one with `desired` tasks, and starts one task in the
+    /// service's group (moto never starts them itself).
+    public init(moto: MotoServer, revisions count: Int = 3, desired: Int = 2, serviceOn: Int? = nil, images: [String]? = nil) throws {
+        let count = images?.count ?? count
         self.moto = moto
         let id = UUID().uuidString.prefix(8).lowercased()
         cluster = "cluster-\(id)"
@@ -24,7 +26,7 @@ public struct ECSFixture {
         for i in 1...count {
             let out = try moto.json(.ecs, "RegisterTaskDefinition", [
                 "family": family,
-                "containerDefinitions": [["name": "api", "image": "nginx:\(i)", "memory": 128]],
+                "containerDefinitions": [["name": "api", "image": images?[i - 1] ?? "nginx:\(i)", "memory": 128]],
             ])
             revisions.append(((out["taskDefinition"] as? [String: Any])?["taskDefinitionArn"] as? String) ?? "")
         }
@@ -44,6 +46,13 @@ public struct ECSFixture {
     public func actions(waitTimeout: Double = 5) -> ECSServiceActions {
         ECSServiceActions(ecs: ecs, region: "ap-northeast-2", cluster: cluster, service: service, records: records,
                           waiter: ServiceStabilityWaiter(ecs: ecs, delay: 0.2, timeout: waitTimeout))
+    }
+
+    /// Records a change as runbook would have, `at` some time ago.
+    public func record(_ action: String, from: Int, to: Int, outcome: DeploymentRecordStore.Outcome?, minutesAgo: Double) throws {
+        try records.append(.init(action: action, previousTaskDefinition: revisions[from - 1], previousDesiredCount: 2,
+                                 newTaskDefinition: revisions[to - 1], at: Date().addingTimeInterval(-minutesAgo * 60), outcome: outcome),
+                           region: "ap-northeast-2", cluster: cluster, service: service)
     }
 
     public func deregister(_ revision: Int) throws {

@@ -5,7 +5,8 @@ import Glibc
 import SystemIO
 
 /// Remembers, per region/cluster/service, which task definition a service ran before each change
-/// runbook made, so a rollback knows its exact target.
+/// runbook made, the deployment ECS started for it and how that ended, so a rollback knows its exact
+/// target and which revisions to stay away from.
 ///
 /// A JSON file, by default `$XDG_STATE_HOME/runbook/ecs-deployments.json` (else
 /// `~/.local/state/runbook/ecs-deployments.json`); `RUNBOOK_STATE_DIR` moves the folder. Keeps the
@@ -15,7 +16,10 @@ import SystemIO
 /// but cannot be read as records is an error naming it: read as empty it would change the rollback
 /// target, and the next write would destroy it.
 public struct DeploymentRecordStore: Sendable {
-    /// One change: what ran before, what was asked for, when.
+    /// One change: what ran before, what was asked for, when, which deployment ECS started and how it ended.
+    ///
+    /// The last three fields were added later: files written before them still decode (they are nil),
+    /// and an outcome this version does not know reads as nil rather than making the file unreadable.
     public struct Record: Codable, Sendable, Equatable {
         /// `redeploy` or `rollback` (or another caller's word, e.g. `deploy`).
         public var action: String
@@ -25,14 +29,50 @@ public struct DeploymentRecordStore: Sendable {
         /// Task definition the change asked for.
         public var newTaskDefinition: String
         public var at: Date
+        /// Names this record so the deployment id and the outcome can be added once known.
+        public var id: String?
+        /// The deployment ECS started for the change (the new PRIMARY in UpdateService's reply).
+        public var deploymentID: String?
+        /// How the deployment ended; nil while unknown (not waited for, timed out, or an older record).
+        public var outcome: Outcome?
 
-        public init(action: String, previousTaskDefinition: String, previousDesiredCount: Int?, newTaskDefinition: String, at: Date = Date()) {
+        public init(action: String, previousTaskDefinition: String, previousDesiredCount: Int?, newTaskDefinition: String,
+                    at: Date = Date(), id: String? = UUID().uuidString, deploymentID: String? = nil, outcome: Outcome? = nil) {
             self.action = action
             self.previousTaskDefinition = previousTaskDefinition
             self.previousDesiredCount = previousDesiredCount
             self.newTaskDefinition = newTaskDefinition
             self.at = at
+            self.id = id
+            self.deploymentID = deploymentID
+            self.outcome = outcome
         }
+
+        enum CodingKeys: String, CodingKey {
+            case action, previousTaskDefinition, previousDesiredCount, newTaskDefinition, at, id, deploymentID, outcome
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            action = try c.decode(String.self, forKey: .action)
+            previousTaskDefinition = try c.decode(String.self, forKey: .previousTaskDefinition)
+            previousDesiredCount = try c.decodeIfPresent(Int.self, forKey: .previousDesiredCount)
+            newTaskDefinition = try c.decode(String.self, forKey: .newTaskDefinition)
+            at = try c.decode(Date.self, forKey: .at)
+            id = try c.decodeIfPresent(String.self, forKey: .id)
+            deploymentID = try c.decodeIfPresent(String.self, forKey: .deploymentID)
+            outcome = try c.decodeIfPresent(String.self, forKey: .outcome).flatMap(Outcome.init(rawValue:))
+        }
+    }
+
+    /// How a recorded deployment ended.
+    public enum Outcome: String, Codable, Sendable, Equatable {
+        /// PRIMARY, rollout COMPLETED, every task running.
+        case ok
+        /// FAILED, gone, replaced, or settled on another task definition.
+        case failed
+        /// The deployment circuit breaker rolled it back.
+        case rolledBack = "rolled-back"
     }
 
     public var path: String
@@ -61,6 +101,23 @@ public struct DeploymentRecordStore: Sendable {
 
     /// Appends `record`; a failure to read or write is an error (the caller decides whether to go on).
     public func append(_ record: Record, region: String, cluster: String, service: String) throws(DeploymentStateError) {
+        try modify(region: region, cluster: cluster, service: service) { list in
+            list.append(record)
+            if list.count > 20 { list.removeFirst(list.count - 20) }
+        }
+    }
+
+    /// Changes the record named `id` (to add its deployment id or outcome); a record no longer kept is left alone.
+    public func amend(id: String, region: String, cluster: String, service: String,
+                      _ change: (inout Record) -> Void) throws(DeploymentStateError) {
+        try modify(region: region, cluster: cluster, service: service) { list in
+            if let i = list.lastIndex(where: { $0.id == id }) { change(&list[i]) }
+        }
+    }
+
+    /// One read-modify-write of the service's records under the file lock, written whole and renamed.
+    private func modify(region: String, cluster: String, service: String,
+                        _ change: (inout [Record]) -> Void) throws(DeploymentStateError) {
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -72,8 +129,7 @@ public struct DeploymentRecordStore: Sendable {
         var all = try load()
         let key = Self.key(region: region, cluster: cluster, service: service)
         var list = all[key] ?? []
-        list.append(record)
-        if list.count > 20 { list.removeFirst(list.count - 20) }
+        change(&list)
         all[key] = list
         do {
             let enc = JSONEncoder()

@@ -93,6 +93,14 @@ public struct ECSTaskDefinition: Codable, Sendable, Equatable {
     public var revision: Int?
     /// `ACTIVE` or `INACTIVE` (deregistered).
     public var status: String?
+    public var containerDefinitions: [ECSContainerDefinition]?
+}
+
+/// One container of a task definition (the fields runbook uses).
+public struct ECSContainerDefinition: Codable, Sendable, Equatable {
+    public var name: String?
+    /// `repo:tag` or `repo@sha256:digest`.
+    public var image: String?
 }
 
 /// A resource ECS could not describe (`MISSING`, ...).

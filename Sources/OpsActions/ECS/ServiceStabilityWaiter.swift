@@ -1,11 +1,12 @@
 import Foundation
 
-/// Waits until an ECS service is stable and runs the expected task definition.
+/// Waits until the deployment a change started has completed, or says why it never will.
 ///
-/// Each poll applies botocore's `services-stable` acceptors (service MISSING, DRAINING or INACTIVE:
-/// fail; exactly one deployment and runningCount == desiredCount: stable), then checks that the
-/// PRIMARY deployment runs the expected task definition and, where ECS reports one, that its
-/// rolloutState is COMPLETED (FAILED fails at once). Bounded by `timeout`.
+/// Each poll is judged by a `DeploymentTracker`: the deployment (given, else the PRIMARY of the
+/// first reply) must become PRIMARY with rolloutState COMPLETED and every task running, on the
+/// expected task definition; FAILED, gone, rolled back by the circuit breaker or replaced fails at
+/// once, with the service events that say why. Bounded by `timeout`. `judge` keeps botocore's
+/// `services-stable` acceptors for a one-off look (`runbook ecs status`).
 public struct ServiceStabilityWaiter: Sendable {
     public var ecs: ECSClient
     /// Seconds between polls (botocore: 15).
@@ -74,12 +75,27 @@ public struct ServiceStabilityWaiter: Sendable {
         return line
     }
 
-    /// Polls until stable; `progress` gets one line per poll.
+    /// Polls until stable on `expected` (any task definition when nil); `progress` gets one line per poll.
+    ///
+    /// Follows the PRIMARY deployment of the first reply: see `wait(cluster:service:for:progress:)`.
     @discardableResult
     public func wait(cluster: String, service: String, expected: TaskDefinitionRef? = nil,
                      progress: (String) -> Void = { _ in }) throws(ECSActionError) -> ECSServiceDescription {
+        try wait(cluster: cluster, service: service, for: WaitTarget(taskDefinition: expected), progress: progress)
+    }
+
+    /// Polls until `target`'s deployment has completed (see `DeploymentTracker`); `progress` gets one line per poll.
+    ///
+    /// Throws `deploymentFailed` with the newest service events as soon as the deployment is FAILED,
+    /// gone, rolled back or replaced, `waitFailed` when the service is gone, and `waitTimedOut`
+    /// (with the last state and events) after `timeout`.
+    @discardableResult
+    public func wait(cluster: String, service: String, for target: WaitTarget,
+                     progress: (String) -> Void = { _ in }) throws(ECSActionError) -> ECSServiceDescription {
         let start = now()
+        var tracker = DeploymentTracker(service: service, target: target)
         var last = "no reply yet"
+        var lastEvents: [String] = []
         while true {
             let out: ECSClient.DescribeServicesOutput
             do {
@@ -88,30 +104,51 @@ public struct ServiceStabilityWaiter: Sendable {
                 throw .aws(error)
             }
             let elapsed = now().timeIntervalSince(start)
-            switch Self.judge(out, service: service, expected: expected) {
-            case .stable:
+            switch tracker.observe(out) {
+            case .completed:
                 progress("\(service): stable after \(Int(elapsed))s (\(out.services.first.map(Self.describe) ?? ""))")
                 if let s = out.services.first { return s }
                 throw .notFound(cluster: cluster, service: service)
-            case .failed(let why):
+            case .failed(let failure):
+                throw .deploymentFailed(cluster: cluster, service: service, failure)
+            case .serviceUnusable(let why):
                 throw .waitFailed(cluster: cluster, service: service, reason: why)
             case .waiting(let state):
                 last = state
+                lastEvents = Self.newestEvents(out.services.first)
                 progress("\(service): waiting \(Int(elapsed))s/\(Int(timeout))s: \(state)")
             }
             let remaining = timeout - now().timeIntervalSince(start)
             if remaining <= 0 {
-                throw .waitTimedOut(cluster: cluster, service: service, seconds: timeout, lastState: last)
+                throw .waitTimedOut(cluster: cluster, service: service, seconds: timeout, lastState: Self.withEvents(last, lastEvents))
             }
             sleeper.sleep(seconds: min(delay, remaining))
             if now().timeIntervalSince(start) >= timeout {
-                // One last look, so a service that became stable during the last sleep is not a timeout.
-                if let out = try? ecs.describeServices(cluster: cluster, services: [service]),
-                   Self.judge(out, service: service, expected: expected) == .stable, let s = out.services.first {
-                    return s
+                // One last look, so a deployment that completed (or failed) during the last sleep is not a timeout.
+                if let out = try? ecs.describeServices(cluster: cluster, services: [service]) {
+                    switch tracker.observe(out) {
+                    case .completed:
+                        if let s = out.services.first { return s }
+                    case .failed(let failure):
+                        throw .deploymentFailed(cluster: cluster, service: service, failure)
+                    case .serviceUnusable(let why):
+                        throw .waitFailed(cluster: cluster, service: service, reason: why)
+                    case .waiting(let state):
+                        last = state
+                        lastEvents = Self.newestEvents(out.services.first)
+                    }
                 }
-                throw .waitTimedOut(cluster: cluster, service: service, seconds: timeout, lastState: last)
+                throw .waitTimedOut(cluster: cluster, service: service, seconds: timeout, lastState: Self.withEvents(last, lastEvents))
             }
         }
+    }
+
+    /// The newest few service events, `TIME message`.
+    static func newestEvents(_ s: ECSServiceDescription?) -> [String] {
+        (s?.events ?? []).prefix(DeploymentTracker.eventLimit).map { "\($0.createdAt?.iso8601 ?? "?") \(DeploymentTracker.clean($0.message ?? ""))" }
+    }
+
+    static func withEvents(_ state: String, _ events: [String]) -> String {
+        events.isEmpty ? state : ([state + "; the newest service events:"] + events.map { "    " + $0 }).joined(separator: "\n")
     }
 }

@@ -103,16 +103,18 @@ extension OpsActionExecutor {
         }
     }
 
-    func rollback(cluster: String?, service: String?, to: String? = nil, wait: Bool = true, aws: AWSOptions, context: NativeActionContext,
-                  cancel: CancelFlag) async throws -> NativeActionResult {
+    func rollback(cluster: String?, service: String?, to: String? = nil, wait: Bool = true, allowFamilyChange: Bool = false, aws: AWSOptions,
+                  context: NativeActionContext, cancel: CancelFlag) async throws -> NativeActionResult {
         let actions = try serviceActions(cluster: cluster, service: try required(service, "service"), aws: aws, env: context.environment,
                                          context: context, cancel: cancel)
         let key = deploymentKey(actions)
         let force = context.force || started.contains(key)
         let started = self.started
         return try await BlockingWork.run(cancel: cancel) {
-            let plan = try actions.planRollback(to: to, force: force)
-            context.output("rollback \(actions.service): \(Self.short(plan.current)) -> \(Self.short(plan.target)) (\(plan.reason))")
+            // --force also lets a rollback to the same images go ahead (it then changes no code).
+            let plan = try actions.planRollback(.init(to: to, ignoreDeploymentInProgress: force, allowSameImages: context.force,
+                                                      allowFamilyChange: allowFamilyChange))
+            plan.lines(service: actions.service).forEach(context.output)
             started.insert(key)
             let result = try actions.rollback(plan, wait: wait, progress: context.output)
             return NativeActionResult(succeeded: true, message: "\(actions.service) now runs \(Self.short(result.now))\(wait ? " and is stable" : " (not waited for)")",

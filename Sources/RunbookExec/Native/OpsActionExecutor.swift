@@ -55,8 +55,9 @@ public struct OpsActionExecutor: NativeActionExecutor {
                                                   forceNewDeployment: forceNewDeployment, aws: aws, context: context, cancel: cancel)
         case let .ecsWaitServicesStable(cluster, services, aws):
             return try await waitServicesStable(cluster: cluster, services: services, aws: aws, context: context, cancel: cancel)
-        case let .rollback(cluster, service, to, wait, aws):
-            return try await rollback(cluster: cluster, service: service, to: to, wait: wait, aws: aws, context: context, cancel: cancel)
+        case let .rollback(cluster, service, to, wait, allowFamilyChange, aws):
+            return try await rollback(cluster: cluster, service: service, to: to, wait: wait, allowFamilyChange: allowFamilyChange, aws: aws,
+                                      context: context, cancel: cancel)
         case let .logsTail(group, since, follow, filterPattern, aws):
             return try await tailLogs(group: group, since: since, follow: follow, filterPattern: filterPattern, aws: aws,
                                       context: context, cancel: cancel)

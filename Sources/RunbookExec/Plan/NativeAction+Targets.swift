@@ -48,8 +48,8 @@ extension NativeAction {
             return .s3Upload(file: f, bucket: req(.bucket, b), key: k, aws: region(a))
         case let .s3Download(b, k, f, a):
             return .s3Download(bucket: req(.bucket, b), key: k, file: f, aws: region(a))
-        case let .rollback(c, s, to, wait, a):
-            return .rollback(cluster: t(.cluster, c), service: t(.service, s), to: to, wait: wait, aws: region(a))
+        case let .rollback(c, s, to, wait, family, a):
+            return .rollback(cluster: t(.cluster, c), service: t(.service, s), to: to, wait: wait, allowFamilyChange: family, aws: region(a))
         case let .healthCheck(u, m, c, f, e):
             return .healthCheck(url: req(.healthURL, u), maxTimeSeconds: m, connectTimeoutSeconds: c, followRedirects: f, failOnHTTPError: e)
         case let .prometheusQuery(b, q, m):

@@ -26,7 +26,7 @@ public enum NativeAction: Sendable, Equatable {
     case s3Download(bucket: String, key: String, file: String, aws: AWSOptions)
     /// `./scripts/rollback.sh`: roll the environment's service back to the previous task definition.
     /// `./scripts/rollback.sh` and `runbook ecs rollback [--to REV] [--no-wait]`.
-    case rollback(cluster: String?, service: String?, to: String? = nil, wait: Bool = true, aws: AWSOptions)
+    case rollback(cluster: String?, service: String?, to: String? = nil, wait: Bool = true, allowFamilyChange: Bool = false, aws: AWSOptions)
     /// `curl URL/health`: fails on an HTTP error status only when curl would (`-f`).
     case healthCheck(url: String, maxTimeSeconds: Double?, connectTimeoutSeconds: Double?, followRedirects: Bool, failOnHTTPError: Bool)
     case prometheusQuery(baseURL: String, query: String, maxTimeSeconds: Double?)
@@ -76,7 +76,7 @@ public enum NativeAction: Sendable, Equatable {
         case .ecsDescribeServices(_, _, let o), .ecsDescribeTasks(_, _, let o), .ecsListTasks(_, _, _, let o),
              .ecsForceNewDeployment(_, _, let o), .ecsUpdateTaskDefinition(_, _, _, _, let o), .ecsWaitServicesStable(_, _, let o),
              .logsTail(_, _, _, _, let o), .rdsDescribeDBInstances(_, let o), .stsGetCallerIdentity(let o), .s3Upload(_, _, _, let o),
-             .s3Download(_, _, _, let o), .rollback(_, _, _, _, let o):
+             .s3Download(_, _, _, let o), .rollback(_, _, _, _, _, let o):
             return o
         case .healthCheck, .prometheusQuery, .redisInfo:
             return nil
@@ -110,8 +110,9 @@ public enum NativeAction: Sendable, Equatable {
             out = [("file", file), ("bucket", bucket), ("key", key)]
         case let .s3Download(bucket, key, file, _):
             out = [("bucket", bucket), ("key", key), ("file", file)]
-        case let .rollback(cluster, service, to, wait, _):
-            out = [("cluster", cluster), ("service", service), ("to", to), ("wait", wait ? nil : "false")]
+        case let .rollback(cluster, service, to, wait, allowFamilyChange, _):
+            out = [("cluster", cluster), ("service", service), ("to", to), ("wait", wait ? nil : "false"),
+                   ("allow_family_change", allowFamilyChange ? "true" : nil)]
         case let .healthCheck(url, maxTime, connectTimeout, follow, fail):
             out = [("url", url), ("max_time", maxTime.map(Self.seconds)), ("connect_timeout", connectTimeout.map(Self.seconds)),
                    ("follow_redirects", follow ? "true" : nil), ("fail_on_http_error", fail ? "true" : "false")]
@@ -147,7 +148,8 @@ public enum NativeAction: Sendable, Equatable {
         case let .stsGetCallerIdentity(a): return .stsGetCallerIdentity(aws: o(a))
         case let .s3Upload(f, b, k, a): return .s3Upload(file: t(f), bucket: t(b), key: t(k), aws: o(a))
         case let .s3Download(b, k, f, a): return .s3Download(bucket: t(b), key: t(k), file: t(f), aws: o(a))
-        case let .rollback(c, s, to, wait, a): return .rollback(cluster: c.map(t), service: s.map(t), to: to.map(t), wait: wait, aws: o(a))
+        case let .rollback(c, s, to, wait, family, a):
+            return .rollback(cluster: c.map(t), service: s.map(t), to: to.map(t), wait: wait, allowFamilyChange: family, aws: o(a))
         case let .healthCheck(u, m, c, f, e):
             return .healthCheck(url: t(u), maxTimeSeconds: m, connectTimeoutSeconds: c, followRedirects: f, failOnHTTPError: e)
         case let .prometheusQuery(b, q, m): return .prometheusQuery(baseURL: t(b), query: t(q), maxTimeSeconds: m)
