@@ -40,7 +40,6 @@ struct S3DownloadFaultTests {
     func hanging() throws {
         let r = try Self.download(.hang)
         #expect(r.error?.hasPrefix("S3 GetObject failed: 127.0.0.1:") == true && r.error?.contains("sent nothing for 1s") == true, "\(r.error ?? "")")
-        #expect(r.seconds < 5)
         #expect(r.files.isEmpty)
     }
 
@@ -48,7 +47,6 @@ struct S3DownloadFaultTests {
     func endless() throws {
         let r = try Self.download(.endlessChunked())
         #expect(r.error?.contains("declares no Content-Length, so a download can be neither bounded nor checked") == true, "\(r.error ?? "")")
-        #expect(r.seconds < 5)
         #expect(r.files.isEmpty)
     }
 

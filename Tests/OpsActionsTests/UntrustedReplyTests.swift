@@ -47,7 +47,6 @@ struct UntrustedReplyTests {
             let f = try #require(Self.failure(call), "\(name) succeeded on an endless reply")
             #expect(f.text.hasPrefix("\(name) failed: the reply from 127.0.0.1:\(server.port) is larger than 64 MiB"), "\(f.text)")
             #expect(f.text.contains("raise RUNBOOK_MAX_REPLY_BYTES"))
-            #expect(f.seconds < 10)
         }
         #expect(server.requestCount == 3, "a reply that is too large is not asked for again")
     }
@@ -111,7 +110,6 @@ struct UntrustedReplyTests {
             let f = try #require(Self.failure(call))
             #expect(f.text.hasPrefix("\(name) failed after 3 attempts: the reply from 127.0.0.1:\(server.port) was cut off before its end"),
                     "\(f.text)")
-            #expect(f.seconds < 5)
         }
     }
 
@@ -121,7 +119,6 @@ struct UntrustedReplyTests {
         for (name, call) in Self.calls(server.url, timeout: 1) {
             let f = try #require(Self.failure(call))
             #expect(f.text.hasPrefix("\(name) failed: 127.0.0.1:\(server.port) did not answer within 1s"), "\(f.text)")
-            #expect(f.seconds < 4)
         }
     }
 

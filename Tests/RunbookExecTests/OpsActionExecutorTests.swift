@@ -101,6 +101,53 @@ struct OpsActionExecutorTests {
     }
 }
 
+/// A transport whose DescribeServices waits until it is released; it counts every request it gets.
+final class GatedTransport: HTTPTransport, @unchecked Sendable {
+    // @unchecked: `received` is guarded by `lock`; the semaphores are thread-safe.
+    private let lock = NSLock()
+    private var received: [String] = []
+    let describing = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+
+    var operations: [String] { lock.withLock { received } }
+
+    func send(_ request: HTTPRequest) throws(HTTPTransportError) -> HTTPResponse {
+        let target = request.headers.first { $0.name == "X-Amz-Target" }?.value.split(separator: ".").last.map(String.init) ?? "?"
+        lock.withLock { received.append(target) }
+        if target == "DescribeServices" {
+            describing.signal()
+            release.wait()
+            return try OpsActionExecutorTests.service(deployments: 1).get()
+        }
+        return try FakeTransport.json(200, #"{"service":{"serviceName":"api","deployments":[]}}"#).get()
+    }
+}
+
+extension OpsActionExecutorTests {
+    @Test("a redeploy cancelled while it reads the service sends no UpdateService; its context lists what was sent")
+    func cancelledRedeploySendsNothingMore() async throws {
+        let state = NSTemporaryDirectory() + "runbook-exec-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let gated = GatedTransport()
+        let base = Self.executor(FakeTransport(), state: state)
+        let executor = OpsActionExecutor(resolver: base.resolver, transport: gated, requestTimeout: 5, waitDelay: 0.1)
+        let context = Self.context()
+        let task = Task { try await executor.run(Self.redeploy, context: context) }
+        // Wait (off the pool) until DescribeServices is on the wire, then cancel the step.
+        let onTheWire = await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+            Thread { c.resume(returning: gated.describing.wait(timeout: .now() + 600) == .success) }.start()
+        }
+        #expect(onTheWire)
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        // The abandoned work now gets its answer and would go on to UpdateService.
+        gated.release.signal()
+        let sentMore = await WaitFor.state(timeout: 2) { gated.operations.contains("UpdateService") }
+        #expect(!sentMore, "no request after the cancel: \(gated.operations)")
+        #expect(context.sentRequests.all == ["ECS DescribeServices"])
+    }
+}
+
 /// Hands each request to `inner`, first saying that it is on its way.
 struct AnnouncingTransport: HTTPTransport {
     let inner: any HTTPTransport

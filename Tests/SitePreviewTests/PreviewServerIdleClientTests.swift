@@ -18,8 +18,8 @@ struct PreviewServerIdleClientTests {
         print("preview: GET / with 64 idle connections open answered in \(elapsed)")
         #expect(page.status == 200)
         #expect(page.body.contains("장애 대응 가이드"))
-        // Generous: each idle connection used to hold a worker for a 5 s read timeout (22 s here on 2 cores).
-        #expect(elapsed < .seconds(10))
+        // The figure is printed for the record; what is checked is that none of the idle connections
+        // had to end first (each used to hold a worker for a 5 s read timeout: 22 s here on 2 cores).
         #expect(idle.endedByServer == 0, "the GET was answered only after the server gave up on the idle connections")
     }
 
@@ -71,7 +71,6 @@ struct PreviewServerIdleClientTests {
         let elapsed = ContinuousClock.now - started
         print("preview: a client sending a byte every 0.1 s was cut off after \(elapsed) (head deadline 1 s)")
         #expect(cutOff)
-        #expect(elapsed < .seconds(8))
         #expect(try preview.send(Self.getIndex).status == 200)
     }
 

@@ -150,6 +150,8 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
         case longerThanDeclared
         /// A download reply declared no `Content-Length`, so it could be neither bounded nor checked.
         case lengthUndeclared
+        /// The caller was cancelled before the request left: nothing was sent.
+        case cancelled
     }
 
     public var kind: Kind
@@ -175,7 +177,7 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
         switch kind {
         case .connectionRefused, .connectFailed, .connectionLost, .truncatedReply: return true
         case .timedOut, .hostNotFound, .tls, .proxy, .bodyUnreadable, .downloadUnwritable, .invalidRequest, .stalled,
-             .replyTooLarge, .longerThanDeclared, .lengthUndeclared:
+             .replyTooLarge, .longerThanDeclared, .lengthUndeclared, .cancelled:
             return false
         }
     }
@@ -213,6 +215,8 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
             return "the reply from \(endpoint) runs past the length it declares; receiving stopped there (\(detail))"
         case .lengthUndeclared:
             return "the reply from \(endpoint) declares no Content-Length, so a download can be neither bounded nor checked (\(detail))"
+        case .cancelled:
+            return "not sent to \(endpoint): \(detail)"
         }
     }
 

@@ -38,8 +38,15 @@ public struct OpsActionExecutor: NativeActionExecutor {
     }
 
     public func run(_ action: NativeAction, context: NativeActionContext) async throws -> NativeActionResult {
-        // Set when the step's task is cancelled: the waits of the abandoned work end early.
+        // Set when the step's task is cancelled: the waits of the abandoned work end early, and no
+        // request leaves after it (the transport checks it before each one).
         let cancel = CancelFlag()
+        var scoped = self
+        scoped.transport = CancellableTransport(base: transport, cancel: cancel, sent: context.sentRequests)
+        return try await scoped.dispatch(action, context: context, cancel: cancel)
+    }
+
+    private func dispatch(_ action: NativeAction, context: NativeActionContext, cancel: CancelFlag) async throws -> NativeActionResult {
         switch action {
         case let .ecsDescribeServices(cluster, services, aws):
             return try await describeServices(cluster: cluster, services: services, aws: aws, context: context, cancel: cancel)

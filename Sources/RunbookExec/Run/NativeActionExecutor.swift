@@ -25,6 +25,8 @@ public struct NativeActionContext: Sendable {
     public var workingDirectory: String?
     /// The run's process environment (e.g. the variable named by `redis_password_env`).
     public var processEnvironment: [String: String]
+    /// Every request the action sent, in order (for the step's record, above all after a cancel).
+    public var sentRequests = SentRequests()
 
     public init(environment: EnvironmentConfig, timeoutSeconds: Double, force: Bool = false, workingDirectory: String? = nil,
                 processEnvironment: [String: String] = [:], output: @escaping @Sendable (String) -> Void) {

@@ -53,11 +53,17 @@ extension StepRunner {
         case .error(let message):
             return (.failed, redactor.redact(message), nil, nil)
         case .timeout:
-            return (.timeout, "\(action.name) timed out", nil, nil)
+            return (.timeout, "\(action.name) timed out; \(sent(context))", nil, nil)
         case .interrupted:
-            return (.interrupted, "\(action.name) stopped by Ctrl-C", nil, nil)
+            return (.interrupted, "\(action.name) stopped by a signal (Ctrl-C, SIGTERM or SIGHUP); \(sent(context))", nil, nil)
         case .cancelled:
-            return (.interrupted, "\(action.name) cancelled", nil, nil)
+            return (.interrupted, "\(action.name) cancelled; \(sent(context))", nil, nil)
         }
+    }
+
+    /// What a stopped native action had sent: nothing more leaves after the stop.
+    private func sent(_ context: NativeActionContext) -> String {
+        let requests = context.sentRequests.all
+        return requests.isEmpty ? "no request was sent" : "requests sent before the stop: " + requests.joined(separator: ", ") + "; none after it"
     }
 }
