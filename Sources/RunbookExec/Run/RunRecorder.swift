@@ -175,10 +175,13 @@ struct RunRecorder {
         switch command.action {
         case .native(let a):
             return AuditRecord.Action(type: "native", name: a.name,
-                                      args: Dictionary(a.arguments.map { ($0.key, redactor.redact($0.value)) }, uniquingKeysWith: { x, _ in x }),
+                                      args: Dictionary(a.arguments.map { ($0.key, VisibleText.escaped(redactor.redact($0.value))) },
+                                                       uniquingKeysWith: { x, _ in x }),
                                       text: nil, changesState: command.planned.changesState)
         case .shell(_, let display):
-            return AuditRecord.Action(type: "shell", name: "bash", args: nil, text: redactor.redact(display), changesState: command.planned.changesState)
+            // As the plan shows it: control and bidi characters spelled out (see VisibleText).
+            return AuditRecord.Action(type: "shell", name: "bash", args: nil, text: VisibleText.escaped(redactor.redact(display)),
+                                      changesState: command.planned.changesState)
         }
     }
 }

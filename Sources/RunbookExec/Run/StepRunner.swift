@@ -69,12 +69,14 @@ struct StepRunner: Sendable {
         return outcome
     }
 
-    /// Prints and keeps one line of the step's output.
+    /// Prints and keeps one line of the step's output: redacted, and with control and bidi
+    /// characters spelled out, so output (a log line someone else wrote) cannot move the cursor
+    /// over what the run shows or reorder it, on the terminal or in the audit log.
     func output(step: String, capture: OutputCapture) -> @Sendable (String, Bool) -> Void {
         let redactor = self.redactor
         let reporter = self.reporter
         return { line, isError in
-            let clean = redactor.redact(line)
+            let clean = VisibleText.escaped(redactor.redact(line))
             capture.add(clean)
             reporter.line(step, clean, stderr: isError)
         }

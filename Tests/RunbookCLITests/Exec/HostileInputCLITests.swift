@@ -59,6 +59,12 @@ struct HostileInputCLITests {
             #expect(!Self.hasRawHidingCharacter(dry.stdout), "json \(json): the plan shows no raw control or bidi character")
             #expect(dry.stdout.contains(json ? "\\u202e" : "\\x1b[2K\\u202eevil"), "\(dry.stdout)")
         }
+        let run = try ProcessRunner.run(RunbookExecutable.path, ["exec", "ops#say", "--env", "test", "--config", config, "--set", "NOTE=\(value)"],
+                                        environment: env, inheritEnvironment: false)
+        #expect(run.status == 0, "\(run.stderr)")
+        let log = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)
+        #expect(!log.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0x1B }, "the audit log holds no raw control or bidi character")
+        #expect(log.contains("\\\\x1b[2K\\\\u202eevil"), "the recorded command shows the value escaped")
     }
 
     @Test("a gopher:// health URL given by --set is refused: nothing reaches Redis, the step fails")
