@@ -5,32 +5,15 @@ import TestSupport
 
 @Suite("CloudWatch Logs tail against moto")
 struct LogsTailTests {
-    let moto: MotoServer
-    let group: String
-    let now = Date()
+    let logs: LogGroupFixture
+    var moto: MotoServer { logs.moto }
+    var group: String { logs.group }
+    var now: Date { logs.now }
+    var client: LogsClient { logs.client }
 
-    init() throws {
-        moto = try OpsMoto.server()
-        group = "/ecs/tail-\(UUID().uuidString.prefix(8))"
-        struct Group: Encodable { var logGroupName: String }
-        let _: Empty = try LogsClient(settings: moto.settings()).aws.callJSON("CreateLogGroup", Group(logGroupName: group))
-    }
+    init() throws { logs = try LogGroupFixture() }
 
-    struct Empty: Decodable {}
-
-    var client: LogsClient { LogsClient(settings: moto.settings()) }
-
-    /// Puts `messages` in `stream` (created if needed), one millisecond apart from `at`.
-    func put(_ stream: String, _ messages: [String], at: Date) throws {
-        struct Stream: Encodable { var logGroupName: String; var logStreamName: String }
-        struct Event: Encodable { var timestamp: Int64; var message: String }
-        struct Put: Encodable { var logGroupName: String; var logStreamName: String; var logEvents: [Event] }
-        let aws = client.aws
-        let _: Empty? = try? aws.callJSON("CreateLogStream", Stream(logGroupName: group, logStreamName: stream))
-        let base = Int64(at.timeIntervalSince1970 * 1000)
-        let events = messages.enumerated().map { Event(timestamp: base + Int64($0.offset), message: $0.element) }
-        let _: Empty = try aws.callJSON("PutLogEvents", Put(logGroupName: group, logStreamName: stream, logEvents: events))
-    }
+    func put(_ stream: String, _ messages: [String], at: Date) throws { try logs.put(stream, messages, at: at) }
 
     @Test("every event of several streams, across many pages, once each, in time order")
     func pagesAndStreams() throws {

@@ -11,14 +11,7 @@ struct RDSAndAccountTests {
 
     var rds: RDSClient { RDSClient(settings: moto.settings()) }
 
-    func createInstance(_ id: String) throws {
-        _ = try rds.aws.callQuery("CreateDBInstance", parameters: [
-            (name: "DBInstanceIdentifier", value: id), (name: "Engine", value: "postgres"), (name: "EngineVersion", value: "15.4"),
-            (name: "DBInstanceClass", value: "db.t3.medium"), (name: "AllocatedStorage", value: "50"),
-            (name: "MasterUsername", value: "mindhit"), (name: "MasterUserPassword", value: "not-a-real-password-1"),
-            (name: "MultiAZ", value: "true"), (name: "BackupRetentionPeriod", value: "7"), (name: "StorageType", value: "gp3"),
-        ])
-    }
+    func createInstance(_ id: String) throws { try moto.createDBInstance(id) }
 
     @Test("describe shows status, engine and version, class, storage, endpoint, Multi-AZ and backups")
     func describe() throws {

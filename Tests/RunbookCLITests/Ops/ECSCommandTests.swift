@@ -7,18 +7,8 @@ import TestSupport
 struct ECSCommandTests {
     /// A project folder with a runbook.toml whose staging environment names the fixture's service.
     func project(_ f: ECSFixture) throws -> (dir: String, env: [String: String], home: TempHome) {
-        let home = try TempHome()
-        let dir = home.path + "/project"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try """
-            [env.staging]
-            region = "ap-northeast-2"
-            cluster = "\(f.cluster)"
-            service = "\(f.service)"
-            """.write(toFile: dir + "/runbook.toml", atomically: true, encoding: .utf8)
-        let env = ["HOME": home.path, "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "moto-fake-secret",
-                   "AWS_ENDPOINT_URL": f.moto.endpoint.absoluteString, "RUNBOOK_STATE_DIR": f.stateDir]
-        return (dir, env, home)
+        let p = try ECSProject(f)
+        return (p.dir, p.env, p.home)
     }
 
     @Test("status --env staging reads cluster, service and region from runbook.toml")
@@ -72,21 +62,8 @@ struct ECSCommandTests {
 @Suite("runbook ecs redeploy|rollback|status|wait through the one gate")
 struct ECSGateTests {
     func project(_ f: ECSFixture, account: String? = nil, protected: Bool = false) throws -> (dir: String, env: [String: String], home: TempHome) {
-        let home = try TempHome()
-        let dir = home.path + "/project"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try """
-            [env.staging]
-            region = "ap-northeast-2"
-            cluster = "\(f.cluster)"
-            service = "\(f.service)"
-            \(account.map { "aws_account = \"\($0)\"" } ?? "")
-            protected = \(protected)
-            """.write(toFile: dir + "/runbook.toml", atomically: true, encoding: .utf8)
-        let env = ["HOME": home.path, "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "moto-fake-secret",
-                   "AWS_ENDPOINT_URL": f.moto.endpoint.absoluteString, "RUNBOOK_STATE_DIR": f.stateDir,
-                   "RUNBOOK_AUDIT_LOG": home.path + "/audit.jsonl"]
-        return (dir, env, home)
+        let p = try ECSProject(f, account: account, protected: protected)
+        return (p.dir, p.env, p.home)
     }
 
     @Test("credentials of another account: redeploy, rollback, status and wait are refused naming both accounts; nothing changes")

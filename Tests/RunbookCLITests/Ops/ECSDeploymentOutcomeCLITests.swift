@@ -24,17 +24,8 @@ struct ECSDeploymentOutcomeCLITests {
     static func world(images: [String]? = nil) throws -> World {
         let f = try ECSFixture(moto: SharedMoto.server(), images: images)
         let proxy = try ECSDeploymentProxy(moto: f.moto)
-        let home = try TempHome()
-        let dir = home.path + "/project"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try """
-            [env.staging]
-            region = "ap-northeast-2"
-            cluster = "\(f.cluster)"
-            service = "\(f.service)"
-            """.write(toFile: dir + "/runbook.toml", atomically: true, encoding: .utf8)
-        let env = ["HOME": home.path, "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "moto-fake-secret",
-                   "AWS_ENDPOINT_URL": proxy.endpoint.absoluteString, "RUNBOOK_STATE_DIR": f.stateDir]
+        let project = try ECSProject(f, endpoint: proxy.endpoint)
+        let (home, dir, env) = (project.home, project.dir, project.env)
         return World(fixture: f, proxy: proxy, home: home, dir: dir, env: env)
     }
 
