@@ -95,6 +95,49 @@ struct HostileDocTests {
         #expect(String(decoding: page, as: UTF8.self).components(separatedBy: "<script").count == 3)
     }
 
+    // MARK: - Nesting
+
+    static let deepDocs: [String: String] = [
+        "lists": String(repeating: "- ", count: 10_000) + "x\n",
+        "quotes": String(repeating: ">", count: 20_000) + " x\n",
+        "emphasis": String(repeating: "*", count: 50_000) + "x" + String(repeating: "*", count: 50_000) + "\n",
+    ]
+
+    @Test("10,000 nested list items, 20,000 nested quotes, 50,000 emphasis markers: the build stops with file:line, writing nothing",
+          arguments: ["lists", "quotes", "emphasis"])
+    func deepNesting(kind: String) throws {
+        let deep = try #require(Self.deepDocs[kind])
+        let config = try SiteTestSupport.project(texts: ["deep.md": "# Deep\n\n" + deep, "ok.md": "# OK\n"])
+        let out = try SiteTestSupport.temporaryFolder("deep")
+        let error = try #require(throws: DiagnosticsError.self) { try SiteTestSupport.build(config, into: out) }
+        #expect(error.diagnostics.map(\.code) == [.nestedTooDeep])
+        #expect(error.description.hasPrefix("docs/deep.md:3: error: markdown nested more than \(CommonMarkConverter.maxDepth) levels deep"))
+        #expect(SiteTestSupport.snapshot(out).isEmpty)
+    }
+
+    @Test("nesting up to the limit renders on every walk: heading, quote, list, table cell, link")
+    func nestingAtTheLimit() throws {
+        let depth = CommonMarkConverter.maxDepth
+        func emphases(_ n: Int) -> String { String(repeating: "*a ", count: n) + "x" + String(repeating: "*", count: n) }
+        // Each text node lands at the deepest depth kept.
+        var text = "# " + emphases(depth - 2) + "\n\n"
+        text += String(repeating: ">", count: depth - 2) + " x\n\n"
+        text += String(repeating: "- ", count: depth / 2 - 1) + "x\n\n"
+        text += "| h |\n|---|\n| " + emphases(depth - 5) + " |\n\n"
+        text += "[" + emphases(depth - 3) + "](limit.md)\n"
+        let config = try SiteTestSupport.project(texts: ["limit.md": text])
+        let docSet = try DocSet.load(configPath: config)
+        #expect(docSet.diagnostics == [])
+        let out = try SiteTestSupport.temporaryFolder("limit")
+        _ = try SiteBuilder(docSet: docSet).build(into: out)
+        let page = String(decoding: try #require(SiteWriter.read(out.appendingPathComponent("limit.html").path)), as: UTF8.self)
+        #expect(page.components(separatedBy: "<blockquote>").count - 1 == depth - 2)
+        #expect(page.components(separatedBy: "<ul>").count - 1 >= depth / 2 - 1)
+        #expect(page.components(separatedBy: "<em>").count - 1 == (depth - 2) + (depth - 5) + (depth - 3))
+        let index = String(decoding: try #require(SiteWriter.read(out.appendingPathComponent("search-index.js").path)), as: UTF8.self)
+        #expect(index.contains("\"limit.html\""))
+    }
+
     @Test("invalid UTF-8 bytes become U+FFFD; the output is valid UTF-8 and HTML5")
     func invalidUTF8() throws {
         var bytes = Array("---\ntitle: 깨진 문서\n---\n\n# 깨진 \u{FFFD}".utf8)

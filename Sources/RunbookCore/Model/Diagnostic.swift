@@ -29,6 +29,7 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         case staleSite = "site-stale"
         case execReference = "exec-reference"
         case hiddenCharacters = "hidden-characters"
+        case nestedTooDeep = "markdown-too-deep"
     }
 
     public var file: String

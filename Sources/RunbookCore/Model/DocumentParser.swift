@@ -24,10 +24,17 @@ public enum DocumentParser {
             report(line, .hiddenCharacters, "holds \(spelled), a control or bidi character that can hide or reorder text on a terminal or page; remove it (write it as an escape the shell understands, e.g. $'\\x1b', if a command needs it)")
         }
         let (frontMatter, markdown) = splitFrontMatter(source, path: path, report: report)
-        let tree = CommonMarkConverter.parse(markdown)
+        let parsed = CommonMarkConverter.parse(markdown)
+        for problem in parsed.problems {
+            switch problem {
+            case .nestedTooDeep(let line):
+                report(line, .nestedTooDeep, "markdown nested more than \(CommonMarkConverter.maxDepth) levels deep (lists, quotes, emphasis or links inside one another); runbook leaves out what is nested deeper than that, from here; flatten it")
+            }
+        }
 
         var builder = TreeBuilder(path: path, report: report)
-        var body = tree
+        // Moved out of `parsed`, so the tree has one owner and visiting it in place copies nothing.
+        var body = (consume parsed).document
         builder.visit(&body)
         let sections = builder.finishSections()
         let document = RunbookDocument(

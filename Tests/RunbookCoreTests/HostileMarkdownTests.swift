@@ -1,0 +1,68 @@
+import Testing
+@testable import RunbookCore
+
+/// Markdown written to break the parser: each case finishes, with an error at its line where the
+/// doc is at fault, and the tree it gives is shallow enough for any recursive walk.
+@Suite("Hostile markdown")
+struct HostileMarkdownTests {
+    /// The depth of the deepest node (the document is 0), found without recursing.
+    static func depth(_ root: MarkdownNode) -> Int {
+        var deepest = 0
+        var pending: [(MarkdownNode, Int)] = [(root, 0)]
+        while let (node, depth) = pending.popLast() {
+            deepest = max(deepest, depth)
+            for child in node.children { pending.append((child, depth + 1)) }
+        }
+        return deepest
+    }
+
+    static let deepDocs: [(label: String, markdown: String)] = [
+        ("10,000 nested list items", String(repeating: "- ", count: 10_000) + "x\n"),
+        ("20,000 nested quotes", String(repeating: ">", count: 20_000) + " x\n"),
+        ("50,000 nested emphasis markers", String(repeating: "*", count: 50_000) + "x" + String(repeating: "*", count: 50_000) + "\n"),
+        ("25,000 nested emphases", String(repeating: "*a ", count: 25_000) + "x" + String(repeating: "*", count: 25_000) + "\n"),
+        ("a link holding 20,000 nested emphases", "[" + String(repeating: "_a ", count: 20_000) + "x" + String(repeating: "_", count: 20_000) + "](#top)\n"),
+    ]
+
+    @Test("deep nesting is cut at maxDepth with an error at its line; what comes before and after is kept",
+          arguments: deepDocs.map(\.label))
+    func deepNestingIsCut(label: String) throws {
+        let markdown = try #require(Self.deepDocs.first { $0.label == label }).markdown
+        let source = "# Top\n\nbefore\n\n" + markdown + "\nafter\n"
+        let result = DocumentParser.parse(source, path: "docs/deep.md", name: "deep")
+        let errors = result.errors.filter { $0.code == .nestedTooDeep }
+        #expect(errors.count == 1)
+        #expect(errors.first?.line == 5)
+        #expect(errors.first?.description.hasPrefix("docs/deep.md:5: error: markdown nested more than 128 levels deep") == true)
+        let body = result.document.body
+        #expect(Self.depth(body) <= CommonMarkConverter.maxDepth)
+        #expect(body.plainText.contains("before"))
+        #expect(body.plainText.hasSuffix("after"))
+    }
+
+    @Test("nesting up to maxDepth is kept whole, with no diagnostic")
+    func nestingAtTheLimitIsKept() {
+        // document > paragraph > 126 emphases > text: the text is at depth 128.
+        let emphases = CommonMarkConverter.maxDepth - 2
+        let markdown = String(repeating: "*a ", count: emphases) + "x" + String(repeating: "*", count: emphases) + "\n"
+        let parsed = CommonMarkConverter.parse(markdown)
+        #expect(parsed.problems.isEmpty)
+        #expect(Self.depth(parsed.document) == CommonMarkConverter.maxDepth)
+        #expect(parsed.document.plainText == String(repeating: "a ", count: emphases) + "x")
+
+        let deeper = CommonMarkConverter.parse(String(repeating: "*a ", count: emphases + 1) + "x" + String(repeating: "*", count: emphases + 1))
+        #expect(deeper.problems == [.nestedTooDeep(line: 1)])
+    }
+
+    @Test("a table, task list, strikethrough and footnote convert as before the walk became a loop")
+    func conversionKeepsEveryKind() {
+        let parsed = CommonMarkConverter.parse("| a | b |\n|:-|-:|\n| `c` | ~~d~~ |\n\n- [x] done\n- [ ] todo\n- plain\n\n1. one\n\n> q[^1]\n\n[^1]: note\n")
+        #expect(parsed.problems.isEmpty)
+        let kinds = parsed.document.children.map(\.kind)
+        #expect(kinds.first == .table(alignments: [.left, .right]))
+        let items = parsed.document.children[1].children.map(\.kind)
+        #expect(items == [.item(task: true), .item(task: false), .item(task: nil)])
+        #expect(parsed.document.children[2].kind == .list(ordered: true, start: 1, tight: true))
+        #expect(parsed.document.children[0].children[1].children[1].children.first?.kind == .strikethrough)
+    }
+}
