@@ -138,6 +138,52 @@ struct HostileDocTests {
         #expect(index.contains("\"limit.html\""))
     }
 
+    // MARK: - Symbolic links
+
+    /// A file outside the project whose every line is unique, to look for in the site.
+    static func secretFile() throws -> (path: String, lines: [String]) {
+        let folder = try SiteTestSupport.temporaryFolder("secret")
+        let lines = ["root:x:0:0:root:/root:/bin/bash", "secret-\(UUID().uuidString)"]
+        let url = folder.appendingPathComponent("passwd")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+        return (url.path, lines)
+    }
+
+    static func siteText(_ out: URL) -> String {
+        SiteTestSupport.snapshot(out).values.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+    }
+
+    @Test("docs/link.md linked to a file outside: the build stops naming the link and its target; nothing of the file reaches the site")
+    func docLinkedOutside() throws {
+        let secret = try Self.secretFile()
+        let config = try SiteTestSupport.project(texts: ["ok.md": "# OK\n"])
+        let out = try SiteTestSupport.temporaryFolder("symlink")
+        try SiteTestSupport.build(config, into: out)
+        let docs = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent("docs")
+        try FileManager.default.createSymbolicLink(atPath: docs.appendingPathComponent("link.md").path, withDestinationPath: secret.path)
+
+        let error = try #require(throws: DiagnosticsError.self) { try SiteTestSupport.build(config, into: out) }
+        let realSecret = URL(fileURLWithPath: secret.path).resolvingSymlinksInPath().path
+        #expect(error.description.hasPrefix("docs/link.md:0: error: is a symbolic link to \(realSecret), outside the docs folder docs;"))
+        #expect(throws: DiagnosticsError.self) { try SiteBuilder(docSet: DocSet.load(configPath: config)).render() }
+        let site = Self.siteText(out)
+        #expect(site.contains("OK"), "the previous site stays")
+        for line in secret.lines { #expect(!site.contains(line)) }
+    }
+
+    @Test("a theme file linked outside the theme folder is an error naming it; nothing of it reaches the site")
+    func themeLinkedOutside() throws {
+        let secret = try Self.secretFile()
+        let config = try SiteTestSupport.project(texts: ["ok.md": "# OK\n"], config: "[site]\ntitle = \"T\"\ndocs = \"docs\"\ntheme = \"theme\"\n")
+        let theme = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent("theme")
+        try FileManager.default.createDirectory(at: theme, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: theme.appendingPathComponent("logo.svg").path, withDestinationPath: secret.path)
+        let out = try SiteTestSupport.temporaryFolder("theme-symlink")
+        let error = try #require(throws: ConfigError.self) { try SiteTestSupport.build(config, into: out) }
+        #expect(error.message.contains("theme/logo.svg is a symbolic link to \(URL(fileURLWithPath: secret.path).resolvingSymlinksInPath().path), outside the theme folder"))
+        for line in secret.lines { #expect(!Self.siteText(out).contains(line)) }
+    }
+
     @Test("invalid UTF-8 bytes become U+FFFD; the output is valid UTF-8 and HTML5")
     func invalidUTF8() throws {
         var bytes = Array("---\ntitle: 깨진 문서\n---\n\n# 깨진 \u{FFFD}".utf8)

@@ -53,10 +53,11 @@ public struct SiteBuildCache: Sendable {
         }
         if let theme = config.site.theme, !theme.isEmpty {
             let themeURL = theme.hasPrefix("/") ? URL(fileURLWithPath: theme) : root.appendingPathComponent(theme)
-            let files = SiteWriter(outDir: themeURL).existingFiles().sorted()
-            for rel in files {
-                guard let bytes = SiteWriter.read(themeURL.appendingPathComponent(rel).path, limit: Theme.fileByteLimit) else { return nil }
-                lines.append("theme \(rel) \(bytes.count) \(hex(fnv1a(bytes)))")
+            // The files the build reads, as it finds them (links inside the folder followed).
+            guard let listing = FolderListing.walk(themeURL.path, including: { _ in true }), listing.refusals.isEmpty else { return nil }
+            for file in listing.sortedFiles {
+                guard let bytes = SiteWriter.read(file.realPath, limit: Theme.fileByteLimit) else { return nil }
+                lines.append("theme \(file.path) \(bytes.count) \(hex(fnv1a(bytes)))")
             }
         }
         return Inputs(fingerprint: hex(fnv1a(Array(lines.joined(separator: "\n").utf8))))

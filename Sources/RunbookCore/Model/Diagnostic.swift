@@ -30,6 +30,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         case execReference = "exec-reference"
         case hiddenCharacters = "hidden-characters"
         case nestedTooDeep = "markdown-too-deep"
+        case linkOutsideDocs = "symlink-outside-docs"
+        case linkRepeated = "symlink-repeated"
     }
 
     public var file: String
