@@ -184,12 +184,15 @@ struct HostileDocTests {
         for line in secret.lines { #expect(!Self.siteText(out).contains(line)) }
     }
 
-    @Test("invalid UTF-8 bytes become U+FFFD; the output is valid UTF-8 and HTML5")
+    @Test("invalid UTF-8 bytes become U+FFFD with a warning at the first one's line; the output is valid UTF-8 and HTML5")
     func invalidUTF8() throws {
         var bytes = Array("---\ntitle: 깨진 문서\n---\n\n# 깨진 \u{FFFD}".utf8)
         bytes += [0xFF, 0xFE, 0x0A, 0x0A]
         bytes += Array("본문 ".utf8) + [0xED, 0x95] + Array(" 끝 ".utf8) + [0xC0, 0xAF, 0x00] + Array("\n".utf8)
         let config = try SiteTestSupport.project(["broken.md": bytes])
+        let docSet = try DocSet.load(configPath: config)
+        let warnings = docSet.diagnostics.filter { $0.code == .invalidUTF8 }
+        #expect(warnings.map(\.description) == ["docs/broken.md:5: warning: holds bytes that are not UTF-8 (the first one on this line); they show as \u{FFFD} (U+FFFD); save the file as UTF-8"])
         let out = try SiteTestSupport.temporaryFolder("utf8")
         try SiteTestSupport.build(config, into: out)
         let page = try #require(SiteWriter.read(out.appendingPathComponent("broken.html").path))

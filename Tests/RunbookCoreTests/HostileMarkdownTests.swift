@@ -65,4 +65,22 @@ struct HostileMarkdownTests {
         #expect(parsed.document.children[2].kind == .list(ordered: true, start: 1, tight: true))
         #expect(parsed.document.children[0].children[1].children[1].children.first?.kind == .strikethrough)
     }
+    @Test("the line of the first byte that is not UTF-8: stray, overlong, surrogate, cut short; none in valid text",
+          arguments: [
+              ([0xFF], 3), ([0xC0, 0xAF], 3), ([0xED, 0xA0, 0x80], 3), ([0xE2, 0x82], 3), ([0xF4, 0x90, 0x80, 0x80], 3),
+          ] as [([UInt8], Int)])
+    func firstInvalidUTF8Line(bad: [UInt8], line: Int) {
+        let bytes = Array("# 제목\n\n본문 ".utf8) + bad + Array(" 끝\n\(String(repeating: "x\n", count: 3))".utf8) + [0xFF]
+        #expect(DocumentParser.firstInvalidUTF8Line(bytes) == line)
+        let result = DocumentParser.parse(bytes: bytes, path: "docs/bad.md", name: "bad")
+        #expect(result.diagnostics.filter { $0.code == .invalidUTF8 }.map(\.line) == [line])
+        #expect(result.diagnostics.allSatisfy { $0.severity == .warning })
+        #expect(result.document.body.plainText.contains("본문 \u{FFFD}"))
+    }
+
+    @Test func validUTF8HasNoWarning() {
+        let bytes = Array("# 제목 \u{FFFD} 😀\n".utf8)
+        #expect(DocumentParser.firstInvalidUTF8Line(bytes) == nil)
+        #expect(DocumentParser.parse(bytes: bytes, path: "docs/ok.md", name: "ok").diagnostics.isEmpty)
+    }
 }

@@ -32,6 +32,7 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         case nestedTooDeep = "markdown-too-deep"
         case linkOutsideDocs = "symlink-outside-docs"
         case linkRepeated = "symlink-repeated"
+        case invalidUTF8 = "invalid-utf8"
     }
 
     public var file: String

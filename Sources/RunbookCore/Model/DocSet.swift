@@ -51,7 +51,7 @@ public struct DocSet: Sendable {
         }
         CommonMarkConverter.registerExtensions()
         let results = sources.parallelMap { s in
-            DocumentParser.parse(String(decoding: s.data, as: UTF8.self), path: s.rel, name: s.name)
+            DocumentParser.parse(bytes: s.data, path: s.rel, name: s.name)
         }
         var documents: [RunbookDocument] = []
         for r in results {
