@@ -117,32 +117,33 @@ public enum CommonMarkConverter {
 
     private static func kind(of node: OpaquePointer) -> MarkdownNode.Kind {
         // Core types by number (most nodes are text); the extensions' types by name.
-        switch cmark_node_get_type(node) {
-        case CMARK_NODE_DOCUMENT: return .document
-        case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
-        case CMARK_NODE_LIST:
+        // Compared as integers: the imported enum type's own `==` is a generic call per case.
+        switch cmark_node_get_type(node).rawValue {
+        case CMARK_NODE_DOCUMENT.rawValue: return .document
+        case CMARK_NODE_BLOCK_QUOTE.rawValue: return .blockQuote
+        case CMARK_NODE_LIST.rawValue:
             return .list(
                 ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
                 start: Int(cmark_node_get_list_start(node)),
                 tight: cmark_node_get_list_tight(node) != 0)
-        case CMARK_NODE_ITEM:
+        case CMARK_NODE_ITEM.rawValue:
             // The tasklist extension marks its items with its own type name.
             return string(cmark_node_get_type_string(node)) == "item" ? .item(task: nil) : extensionKind(of: node)
-        case CMARK_NODE_CODE_BLOCK:
+        case CMARK_NODE_CODE_BLOCK.rawValue:
             return .codeBlock(info: string(cmark_node_get_fence_info(node)), literal: string(cmark_node_get_literal(node)))
-        case CMARK_NODE_HTML_BLOCK: return .htmlBlock(string(cmark_node_get_literal(node)))
-        case CMARK_NODE_PARAGRAPH: return .paragraph
-        case CMARK_NODE_HEADING: return .heading(level: Int(cmark_node_get_heading_level(node)))
-        case CMARK_NODE_THEMATIC_BREAK: return .thematicBreak
-        case CMARK_NODE_TEXT: return .text(string(cmark_node_get_literal(node)))
-        case CMARK_NODE_SOFTBREAK: return .softBreak
-        case CMARK_NODE_LINEBREAK: return .lineBreak
-        case CMARK_NODE_CODE: return .code(string(cmark_node_get_literal(node)))
-        case CMARK_NODE_HTML_INLINE: return .htmlInline(string(cmark_node_get_literal(node)))
-        case CMARK_NODE_EMPH: return .emphasis
-        case CMARK_NODE_STRONG: return .strong
-        case CMARK_NODE_LINK: return .link(destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
-        case CMARK_NODE_IMAGE: return .image(source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
+        case CMARK_NODE_HTML_BLOCK.rawValue: return .htmlBlock(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_PARAGRAPH.rawValue: return .paragraph
+        case CMARK_NODE_HEADING.rawValue: return .heading(level: Int(cmark_node_get_heading_level(node)))
+        case CMARK_NODE_THEMATIC_BREAK.rawValue: return .thematicBreak
+        case CMARK_NODE_TEXT.rawValue: return .text(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_SOFTBREAK.rawValue: return .softBreak
+        case CMARK_NODE_LINEBREAK.rawValue: return .lineBreak
+        case CMARK_NODE_CODE.rawValue: return .code(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_HTML_INLINE.rawValue: return .htmlInline(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_EMPH.rawValue: return .emphasis
+        case CMARK_NODE_STRONG.rawValue: return .strong
+        case CMARK_NODE_LINK.rawValue: return .link(destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
+        case CMARK_NODE_IMAGE.rawValue: return .image(source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
         default: return extensionKind(of: node)
         }
     }
