@@ -138,6 +138,41 @@ struct HostileDocTests {
         #expect(index.contains("\"limit.html\""))
     }
 
+    // MARK: - Tables
+
+    @Test("a 5,000 x 200 table builds, every row and cell on the page")
+    func bigTable() throws {
+        let columns = 200, rows = 5_000
+        var text = "# 큰 표\n\n|" + (0..<columns).map { "h\($0)" }.joined(separator: "|") + "|\n"
+        text += "|" + Array(repeating: "---", count: columns).joined(separator: "|") + "|\n"
+        for r in 0..<rows { text += "|" + (0..<columns).map { "r\(r)c\($0)" }.joined(separator: "|") + "|\n" }
+        let config = try SiteTestSupport.project(texts: ["table.md": text])
+        let out = try SiteTestSupport.temporaryFolder("table")
+        try SiteTestSupport.build(config, into: out)
+        let page = String(decoding: try #require(SiteWriter.read(out.appendingPathComponent("table.html").path)), as: UTF8.self)
+        #expect(page.components(separatedBy: "<tr>").count - 1 == rows + 1)
+        #expect(page.components(separatedBy: "<td>").count - 1 == rows * columns)
+        #expect(page.contains("<td>r4999c199</td>"))
+        let index = String(decoding: try #require(SiteWriter.read(out.appendingPathComponent("search-index.js").path)), as: UTF8.self)
+        #expect(index.contains("\"r4999c199\""))
+    }
+
+    @Test("tables that would make cmark-gfm build millions of cells or walk long rows stop the build at their line",
+          arguments: ["wide", "cells", "row"])
+    func tableOverBudget(kind: String) throws {
+        let text: String
+        switch kind {
+        case "wide": text = "# T\n\n|" + String(repeating: "a|", count: 10_000) + "\n|" + String(repeating: "-|", count: 10_000) + "\n" + String(repeating: "x\n", count: 1_000)
+        case "cells": text = "# T\n\n|" + String(repeating: "a|", count: 900) + "\n|" + String(repeating: "-|", count: 900) + "\n" + String(repeating: "x\n", count: 2_500)
+        default: text = "# T\n\n|a|b|\n|-|-|\n" + String(repeating: "|x", count: 40_000) + "|\n"
+        }
+        let config = try SiteTestSupport.project(texts: ["t.md": text])
+        let out = try SiteTestSupport.temporaryFolder("table-budget")
+        let error = try #require(throws: DiagnosticsError.self) { try SiteTestSupport.build(config, into: out) }
+        #expect(error.diagnostics.map(\.code) == [.tableTooLarge])
+        #expect(error.description.hasPrefix(kind == "row" ? "docs/t.md:5: error: a table row of" : "docs/t.md:3: error: "))
+    }
+
     // MARK: - Symbolic links
 
     /// A file outside the project whose every line is unique, to look for in the site.

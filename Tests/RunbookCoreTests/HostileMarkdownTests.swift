@@ -83,4 +83,70 @@ struct HostileMarkdownTests {
         #expect(DocumentParser.firstInvalidUTF8Line(bytes) == nil)
         #expect(DocumentParser.parse(bytes: bytes, path: "docs/ok.md", name: "ok").diagnostics.isEmpty)
     }
+    // MARK: - Tables
+
+    static func table(rows: Int, columns: Int, cell: (Int, Int) -> String) -> String {
+        var text = "|" + (0..<columns).map { "h\($0)" }.joined(separator: "|") + "|\n"
+        text += "|" + Array(repeating: "---", count: columns).joined(separator: "|") + "|\n"
+        for r in 0..<rows { text += "|" + (0..<columns).map { cell(r, $0) }.joined(separator: "|") + "|\n" }
+        return text
+    }
+
+    static func hasTable(_ node: MarkdownNode) -> Bool {
+        var pending = [node]
+        while let n = pending.popLast() {
+            if case .table = n.kind { return true }
+            pending += n.children
+        }
+        return false
+    }
+
+    @Test("a 5,000 x 200 table is within budget")
+    func bigTableWithinBudget() {
+        let text = Self.table(rows: 5_000, columns: 200) { r, c in "\(r).\(c)" }
+        #expect(TableCellBudget.problem(in: Array(text.utf8)) == nil)
+    }
+
+    /// A problem's kind and line (the cell count it gives is an upper bound, not asserted).
+    static func place(_ problem: MarkdownProblem) -> String {
+        switch problem {
+        case .nestedTooDeep(let line): return "nested:\(line)"
+        case .tableTooLarge(let line, _): return "cells:\(line)"
+        case .tableRowTooWide(let line, _): return "row:\(line)"
+        }
+    }
+
+    static let overBudget: [(label: String, markdown: String, problem: MarkdownProblem)] = [
+        // 42 KB: cmark-gfm would fill 1,000 one-word rows to 10,000 columns.
+        ("a 10,000-column header", "# T\n\n|" + String(repeating: "a|", count: 10_000) + "\n|" + String(repeating: "-|", count: 10_000) + "\n" + String(repeating: "x\n", count: 1_000),
+         .tableRowTooWide(line: 3, cells: 10_002)),
+        // 900 columns are a fine row, but 2,500 rows of them are 2.25 million cells.
+        ("900 columns by 2,500 short rows", "# T\n\n|" + String(repeating: "a|", count: 900) + "\n|" + String(repeating: "-|", count: 900) + "\n" + String(repeating: "x\n", count: 2_500),
+         .tableTooLarge(line: 3, cells: 2_000_000)),
+        ("a row of 40,000 cells", "|a|b|\n|-|-|\n" + String(repeating: "|x", count: 40_000) + "|\n",
+         .tableRowTooWide(line: 3, cells: 40_002)),
+        ("a paragraph of wide lines above a delimiter row", String(repeating: String(repeating: "|x", count: 2_000) + "\n", count: 3) + "a|b\n|-|-|\n",
+         .tableRowTooWide(line: 1, cells: 2_001)),
+    ]
+
+    @Test("tables that would cost cmark-gfm too much: an error at the table's line; the doc is read without tables",
+          arguments: overBudget.map(\.label))
+    func tableOverBudget(label: String) throws {
+        let (_, markdown, problem) = try #require(Self.overBudget.first { $0.label == label })
+        let parsed = CommonMarkConverter.parse(markdown)
+        #expect(parsed.problems.map(Self.place) == [Self.place(problem)])
+        #expect(!Self.hasTable(parsed.document))
+        let result = DocumentParser.parse(markdown, path: "docs/t.md", name: "t")
+        let errors = result.errors.filter { $0.code == .tableTooLarge }
+        #expect(errors.count == 1)
+        #expect(errors.map { "\($0.line)" } == [String(Self.place(problem).split(separator: ":")[1])])
+    }
+
+    @Test("ordinary tables, in quotes and lists too, and delimiter-like lines in prose are within budget")
+    func ordinaryTables() {
+        let text = "| a | b |\n|:-|-:|\n| 1 | 2 |\n\n> | q |\n> |---|\n> | x |\n\n- | l | m |\n  | - | - |\n  | y | z |\n\n---\n\n1. -|-\n"
+        let parsed = CommonMarkConverter.parse(text)
+        #expect(parsed.problems.isEmpty)
+        #expect(Self.hasTable(parsed.document))
+    }
 }

@@ -36,12 +36,14 @@ public enum CommonMarkConverter {
         let options = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { return ParsedMarkdown(document: MarkdownNode(.document, line: 1)) }
         defer { cmark_parser_free(parser) }
-        for name in extensionNames {
+        var utf8 = Array(source.utf8)
+        // A doc whose tables would cost cmark-gfm too much is read without the table extension.
+        let tableProblem = TableCellBudget.problem(in: utf8)
+        for name in extensionNames where !(name == "table" && tableProblem != nil) {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        var utf8 = Array(source.utf8)
         utf8.withUnsafeMutableBufferPointer { buf in
             buf.baseAddress.map { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buf.count) {
@@ -52,7 +54,9 @@ public enum CommonMarkConverter {
         utf8 = []
         guard let root = cmark_parser_finish(parser) else { return ParsedMarkdown(document: MarkdownNode(.document, line: 1)) }
         defer { cmark_node_free(root) }
-        return convert(root)
+        var parsed = convert(root)
+        if let tableProblem { parsed.problems.insert(tableProblem, at: 0) }
+        return parsed
     }
 
     private static func string(_ p: UnsafePointer<CChar>?) -> String {

@@ -29,6 +29,10 @@ public enum DocumentParser {
             switch problem {
             case .nestedTooDeep(let line):
                 report(line, .nestedTooDeep, "markdown nested more than \(CommonMarkConverter.maxDepth) levels deep (lists, quotes, emphasis or links inside one another); runbook leaves out what is nested deeper than that, from here; flatten it")
+            case .tableTooLarge(let line, _):
+                report(line, .tableTooLarge, "the tables from here on need more than \(grouped(TableCellBudget.maxCells)) cells (rows times columns, counting the empty cells markdown adds to short rows), the most runbook reads in a doc, so it shows this doc's tables as plain text; split the table or keep the data in a file")
+            case .tableRowTooWide(let line, let cells):
+                report(line, .tableTooLarge, "a table row of \(grouped(cells)) cells, more than the \(grouped(TableCellBudget.maxRowCells)) runbook reads in a row, so it shows this doc's tables as plain text; split the table")
             }
         }
 
@@ -49,6 +53,17 @@ public enum DocumentParser {
         let result = parse(source, path: path, name: name)
         if !result.errors.isEmpty { throw DiagnosticsError(result.errors) }
         return result.document
+    }
+
+    /// `2,000,000`: a count as people read it in a message.
+    static func grouped(_ n: Int) -> String {
+        var digits = String(n)
+        var at = digits.count - 3
+        while at > (n < 0 ? 1 : 0) {
+            digits.insert(",", at: digits.index(digits.startIndex, offsetBy: at))
+            at -= 3
+        }
+        return digits
     }
 
     // MARK: - Front matter
