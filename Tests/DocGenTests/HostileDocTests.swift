@@ -206,6 +206,21 @@ struct HostileDocTests {
         for line in secret.lines { #expect(!site.contains(line)) }
     }
 
+    @Test("the build cache takes no shortcut past a doc link that leads out of the docs folder")
+    func cacheSeesLinkOutside() throws {
+        let secret = try Self.secretFile()
+        let config = try SiteTestSupport.project(texts: ["ok.md": "# OK\n"])
+        let before = try #require(SiteBuildCache.inputs(configPath: config))
+        let docs = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent("docs")
+        try FileManager.default.createSymbolicLink(atPath: docs.appendingPathComponent("link.md").path, withDestinationPath: secret.path)
+        #expect(SiteBuildCache.inputs(configPath: config) == nil, "was \(before.fingerprint): the link would go unreported")
+        // A link that stays inside is an input like any doc.
+        try FileManager.default.removeItem(atPath: docs.appendingPathComponent("link.md").path)
+        try FileManager.default.createSymbolicLink(atPath: docs.appendingPathComponent("alias.md").path, withDestinationPath: "ok.md")
+        let after = try #require(SiteBuildCache.inputs(configPath: config))
+        #expect(after != before)
+    }
+
     @Test("a theme file linked outside the theme folder is an error naming it; nothing of it reaches the site")
     func themeLinkedOutside() throws {
         let secret = try Self.secretFile()

@@ -46,10 +46,12 @@ public struct SiteBuildCache: Sendable {
               let config = try? RunbookConfig.parse(String(decoding: configBytes, as: UTF8.self), path: configPath) else { return nil }
         let root = configURL.deletingLastPathComponent()
         var lines = ["runbook-site-cache 1", "exe \(stamp("/proc/self/exe"))", "config \(configURL.standardizedFileURL.path) \(hex(fnv1a(configBytes)))"]
-        let docsURL = root.appendingPathComponent(config.site.docs)
-        for rel in DocSet.markdownFiles(in: docsURL) {
-            guard let bytes = SiteWriter.read(docsURL.appendingPathComponent(rel).path, limit: DocSet.docByteLimit) else { return nil }
-            lines.append("doc \(rel) \(bytes.count) \(hex(fnv1a(bytes)))")
+        // A doc the build would refuse (a link out of the folder) means no shortcut: the build reports it.
+        guard let docs = FolderListing.walk(root.appendingPathComponent(config.site.docs).path, including: DocSet.isDoc),
+              docs.refusals.allSatisfy({ if case .repeated = $0 { true } else { false } }) else { return nil }
+        for file in docs.sortedFiles {
+            guard let bytes = SiteWriter.read(file.realPath, limit: DocSet.docByteLimit) else { return nil }
+            lines.append("doc \(file.path) \(bytes.count) \(hex(fnv1a(bytes)))")
         }
         if let theme = config.site.theme, !theme.isEmpty {
             let themeURL = theme.hasPrefix("/") ? URL(fileURLWithPath: theme) : root.appendingPathComponent(theme)

@@ -63,7 +63,8 @@ public struct DocSet: Sendable {
         return set
     }
 
-    static func isDoc(_ path: String) -> Bool { path.hasSuffix(".md") }
+    /// Whether a path in the docs folder names a doc.
+    public static func isDoc(_ path: String) -> Bool { path.hasSuffix(".md") }
 
     /// What a walk of the docs folder left out, as the doc set reports it.
     static func refusal(for refusal: FolderListing.Refusal, docs: String) -> Diagnostic {
