@@ -29,7 +29,7 @@ struct BuildCommand: ParsableCommand {
                 return
             }
             let docSet = try DocSet.load(config: config, root: root)
-            for w in docSet.diagnostics where w.severity == .warning { Terminal.warning(w.description) }
+            for w in docSet.diagnostics where w.severity == .warning { Terminal.warning("\(w.file):\(w.line): \(w.message)") }
             let outURL = URL(fileURLWithPath: outPath)
             let builder = SiteBuilder(docSet: docSet)
             if check {

@@ -35,6 +35,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         try Terminal.guarded {
             let docSet = try options.loadDocSet()
+            for w in docSet.diagnostics where w.severity == .warning { Terminal.warning("\(w.file):\(w.line): \(w.message)") }
             if !docSet.errors.isEmpty { throw DiagnosticsError(docSet.errors) }
             var sections: [SectionJSON] = []
             for doc in docSet.documents {

@@ -39,6 +39,14 @@ struct SearchIndexTests {
         #expect(keys == keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) })
         #expect(keys.contains("대시"))
     }
+
+    @Test("keys sort in UTF-16 order: a letter beyond U+FFFF before U+FF41, ties past eight code units, prefixes first")
+    func utf16Order() {
+        let keys = ["ａｂ", "\u{20000}x", "abcdefghij", "abcdefghia", "abcdefgh", "abc", "대시", "대", "z", "ﬀ", "\u{1D41A}", "abcdefghi"]
+        let order = SearchIndex.utf16Order(keys).map { keys[$0] }
+        #expect(order == keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) })
+        #expect((order.firstIndex(of: "\u{20000}x") ?? .max) < (order.firstIndex(of: "ａｂ") ?? .min))
+    }
 }
 
 /// Server-side shell highlighting: spans only, so the copied text is exactly the text written.

@@ -111,25 +111,29 @@ public struct HTMLRenderer {
     }
 
     private mutating func table(_ node: MarkdownNode, alignments: [MarkdownNode.TableAlignment]) {
+        // Each column's opening tags once per table, not once per cell: a table can have a million.
+        let classes = alignments.map { align -> String in
+            switch align {
+            case .none: return ""
+            case .left: return " class=\"left\""
+            case .center: return " class=\"center\""
+            case .right: return " class=\"right\""
+            }
+        }
+        let openHeader = classes.map { "<th\($0)>" }
+        let openData = classes.map { "<td\($0)>" }
         out += "<div class=\"table\"><table>\n"
         var inBody = false
         for row in node.children {
             guard case .tableRow(let header) = row.kind else { continue }
             if header { out += "<thead>\n" } else if !inBody { out += "<tbody>\n"; inBody = true }
             out += "<tr>\n"
-            for (i, cell) in row.children.enumerated() {
-                let tag = header ? "th" : "td"
-                let align = i < alignments.count ? alignments[i] : .none
-                let style: String
-                switch align {
-                case .none: style = ""
-                case .left: style = " class=\"left\""
-                case .center: style = " class=\"center\""
-                case .right: style = " class=\"right\""
-                }
-                out += "<\(tag)\(style)>"
-                inlines(cell.children)
-                out += "</\(tag)>\n"
+            let open = header ? openHeader : openData
+            let cells = row.children
+            for i in 0..<cells.count {
+                out += i < open.count ? open[i] : header ? "<th>" : "<td>"
+                inlines(cells[i].children)
+                out += header ? "</th>\n" : "</td>\n"
             }
             out += "</tr>\n"
             if header { out += "</thead>\n" }

@@ -310,34 +310,69 @@ struct SearchIndex {
         }
         if index > 0 { put("\n") }
         // Sorted by UTF-16 code units: the order of JavaScript's `<`, which site.js binary-searches with.
-        var keyed: [(key: String, bigram: UInt64?)] = []
-        keyed.reserveCapacity(wordPostings.count + bigramPostings.count)
-        for k in wordPostings.keys { keyed.append((k, nil)) }
-        for b in bigramPostings.keys { keyed.append((Terms.string(ofBigram: b), b)) }
-        keyed.sort { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
+        // Plain arrays and index loops: a big table can give a million keys.
+        let bigrams = Array(bigramPostings.keys)
+        var keys = Array(wordPostings.keys)
+        let wordCount = keys.count
+        keys.reserveCapacity(wordCount + bigrams.count)
+        for b in bigrams { keys.append(Terms.string(ofBigram: b)) }
+        let order = utf16Order(keys)
         put("],\n\"keys\": [\n")
-        for (i, k) in keyed.enumerated() {
-            put(json(k.key))
-            put(i + 1 < keyed.count ? (i % 20 == 19 ? ",\n" : ",") : "\n")
+        for i in 0..<order.count {
+            put(json(keys[order[i]]))
+            put(i + 1 < order.count ? (i % 20 == 19 ? ",\n" : ",") : "\n")
         }
         // Postings are gaps between ascending section numbers: small numbers, a smaller file.
         put("],\n\"postings\": [\n")
-        for (i, k) in keyed.enumerated() {
+        for i in 0..<order.count {
+            let position = order[i]
+            let list = position < wordCount ? wordPostings[keys[position]] ?? [] : bigramPostings[bigrams[position - wordCount]] ?? []
             var previous = 0
             bytes.append(UInt8(ascii: "["))
-            let list = k.bigram.map { bigramPostings[$0] ?? [] } ?? wordPostings[k.key] ?? []
-            for (j, number) in list.enumerated() {
-                let s = Int(number)
+            for j in 0..<list.count {
+                let s = Int(list[j])
                 if j > 0 { bytes.append(UInt8(ascii: ",")) }
                 appendDecimal(s - previous, to: &bytes)
                 previous = s
             }
             bytes.append(UInt8(ascii: "]"))
-            if i + 1 < keyed.count { bytes.append(UInt8(ascii: ",")) }
+            if i + 1 < order.count { bytes.append(UInt8(ascii: ",")) }
             bytes.append(UInt8(ascii: "\n"))
         }
         put("]\n};\n")
         return bytes
+    }
+
+    /// The positions of `keys` in UTF-16 code unit order (JavaScript's `<`).
+    ///
+    /// Each key's first eight code units are packed into two integers first: a search index can
+    /// hold a million distinct words (a big table of ids), and comparing two integers is far
+    /// cheaper than walking two strings' UTF-16 views; only keys that share eight units are
+    /// compared whole.
+    static func utf16Order(_ keys: [String]) -> [Int] {
+        var prefixes: [(high: UInt64, low: UInt64)] = []
+        prefixes.reserveCapacity(keys.count)
+        for key in keys {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var n = 0
+            for unit in key.utf16 {
+                if n < 4 { high |= UInt64(unit) << (48 - 16 * n) } else { low |= UInt64(unit) << (48 - 16 * (n - 4)) }
+                n += 1
+                if n == 8 { break }
+            }
+            prefixes.append((high, low))
+        }
+        var order = Array(keys.indices)
+        prefixes.withUnsafeBufferPointer { prefix in
+            order.sort { a, b in
+                let x = prefix[a], y = prefix[b]
+                if x.high != y.high { return x.high < y.high }
+                if x.low != y.low { return x.low < y.low }
+                return keys[a].utf16.lexicographicallyPrecedes(keys[b].utf16)
+            }
+        }
+        return order
     }
 
     private static func appendDecimal(_ n: Int, to bytes: inout [UInt8]) {

@@ -46,17 +46,20 @@ public struct SiteBuildCache: Sendable {
               let config = try? RunbookConfig.parse(String(decoding: configBytes, as: UTF8.self), path: configPath) else { return nil }
         let root = configURL.deletingLastPathComponent()
         var lines = ["runbook-site-cache 1", "exe \(stamp("/proc/self/exe"))", "config \(configURL.standardizedFileURL.path) \(hex(fnv1a(configBytes)))"]
-        let docsURL = root.appendingPathComponent(config.site.docs)
-        for rel in DocSet.markdownFiles(in: docsURL) {
-            guard let bytes = SiteWriter.read(docsURL.appendingPathComponent(rel).path, limit: DocSet.docByteLimit) else { return nil }
-            lines.append("doc \(rel) \(bytes.count) \(hex(fnv1a(bytes)))")
+        // A doc the build would refuse (a link out of the folder) means no shortcut: the build reports it.
+        guard let docs = FolderListing.walk(root.appendingPathComponent(config.site.docs).path, including: DocSet.isDoc),
+              docs.refusals.allSatisfy({ if case .repeated = $0 { true } else { false } }) else { return nil }
+        for file in docs.sortedFiles {
+            guard let bytes = SiteWriter.read(file.realPath, limit: DocSet.docByteLimit) else { return nil }
+            lines.append("doc \(file.path) \(bytes.count) \(hex(fnv1a(bytes)))")
         }
         if let theme = config.site.theme, !theme.isEmpty {
             let themeURL = theme.hasPrefix("/") ? URL(fileURLWithPath: theme) : root.appendingPathComponent(theme)
-            let files = SiteWriter(outDir: themeURL).existingFiles().sorted()
-            for rel in files {
-                guard let bytes = SiteWriter.read(themeURL.appendingPathComponent(rel).path, limit: Theme.fileByteLimit) else { return nil }
-                lines.append("theme \(rel) \(bytes.count) \(hex(fnv1a(bytes)))")
+            // The files the build reads, as it finds them (links inside the folder followed).
+            guard let listing = FolderListing.walk(themeURL.path, including: { _ in true }), listing.refusals.isEmpty else { return nil }
+            for file in listing.sortedFiles {
+                guard let bytes = SiteWriter.read(file.realPath, limit: Theme.fileByteLimit) else { return nil }
+                lines.append("theme \(file.path) \(bytes.count) \(hex(fnv1a(bytes)))")
             }
         }
         return Inputs(fingerprint: hex(fnv1a(Array(lines.joined(separator: "\n").utf8))))

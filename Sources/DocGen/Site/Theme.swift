@@ -42,26 +42,31 @@ struct Theme: Sendable {
         assets: ["style.css": Array(EmbeddedTheme.style.utf8), "site.js": Array(EmbeddedTheme.script.utf8)])
 
     /// The embedded theme with every file of `directory` laid over it by name.
+    ///
+    /// Only files inside the folder are read: a file (or folder) that is a link leading out of it
+    /// is an error naming the link and where it points, so nothing outside reaches the site.
     static func load(overridesFrom directory: URL, configPath: String) throws(ConfigError) -> Theme {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
+        guard let listing = FolderListing.walk(directory.path, including: { _ in true }) else {
             throw ConfigError(file: configPath, line: 0, message: "the theme folder '\(directory.path)' does not exist (set [site] theme to a folder relative to the config file)")
         }
-        var theme = Theme.embedded
-        guard let walker = FileManager.default.enumerator(atPath: directory.path) else { return theme }
-        var files: [String] = []
-        while let rel = walker.nextObject() as? String {
-            var isSubdir: ObjCBool = false
-            let full = directory.appendingPathComponent(rel).path
-            if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isSubdir), !isSubdir.boolValue { files.append(rel) }
+        for refusal in listing.refusals {
+            switch refusal {
+            case .outside(let path, let target):
+                throw ConfigError(file: configPath, line: 0, message: "theme file \(directory.path)/\(path) is a symbolic link to \(target), outside the theme folder; the site copies only files inside it; copy the file into the theme folder or remove the link")
+            case .unreadable(let path, let reason):
+                throw ConfigError(file: configPath, line: 0, message: "cannot read the theme folder \(directory.path)/\(path) (\(reason))")
+            case .repeated:
+                // A link to a folder read already (or to one it is in): its files are in the listing.
+                continue
+            }
         }
-        for rel in files.sorted() {
+        var theme = Theme.embedded
+        for file in listing.sortedFiles {
+            let rel = file.path
             let data: [UInt8]
             do {
                 // Found by walking the folder: a FIFO is refused, never waited on.
-                data = try FileReader.read(path: directory.appendingPathComponent(rel).path, limit: fileByteLimit,
-                                           accepting: .regularFilesOnly)
+                data = try FileReader.read(path: file.realPath, limit: fileByteLimit, accepting: .regularFilesOnly)
             } catch where error.code == .notRegularFile {
                 throw ConfigError(file: configPath, line: 0, message: "theme file \(directory.path)/\(rel) is \(error.kind?.description ?? "not a regular file"), not a file the site can copy; remove it from the theme folder")
             } catch {

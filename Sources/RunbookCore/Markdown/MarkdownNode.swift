@@ -1,7 +1,8 @@
 /// One node of a parsed markdown document: an immutable Swift copy of cmark-gfm's tree.
 ///
 /// The converter walks cmark's tree once and copies every node into these values, so nothing
-/// downstream ever holds a C pointer.
+/// downstream ever holds a C pointer. A tree from the converter is at most
+/// ``CommonMarkConverter/maxDepth`` deep, so a walk over it may recurse.
 public struct MarkdownNode: Sendable, Equatable {
     /// What kind of node this is, with the data that kind carries.
     public enum Kind: Sendable, Equatable {

@@ -29,6 +29,11 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         case staleSite = "site-stale"
         case execReference = "exec-reference"
         case hiddenCharacters = "hidden-characters"
+        case nestedTooDeep = "markdown-too-deep"
+        case tableTooLarge = "markdown-table-too-large"
+        case linkOutsideDocs = "symlink-outside-docs"
+        case linkRepeated = "symlink-repeated"
+        case invalidUTF8 = "invalid-utf8"
     }
 
     public var file: String

@@ -33,22 +33,22 @@ public struct DocSet: Sendable {
     }
 
     /// Loads every `.md` under `config.site.docs` (relative to `root`).
+    ///
+    /// Only files inside the docs folder are read: a doc (or a folder of docs) that is a link
+    /// leading out of it is an error naming the link and where it points.
     public static func load(config: RunbookConfig, root: URL) throws -> DocSet {
         let docsURL = root.appendingPathComponent(config.site.docs)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: docsURL.path, isDirectory: &isDir), isDir.boolValue else {
+        guard let listing = FolderListing.walk(docsURL.path, including: isDoc) else {
             throw ConfigError(file: config.path, line: 0, message: "the docs folder '\(config.site.docs)' does not exist (set [site] docs)")
         }
-        let files = markdownFiles(in: docsURL)
+        var diagnostics = listing.refusals.map { refusal(for: $0, docs: config.site.docs) }
         var sources: [DocSource] = []
-        var diagnostics: [Diagnostic] = []
-        for rel in files {
-            let display = config.site.docs + "/" + rel
+        for file in listing.sortedFiles {
+            let display = config.site.docs + "/" + file.path
             do {
                 // Found by walking the folder, so only regular files: a stray FIFO must not stop the build.
-                let bytes = try FileReader.read(path: docsURL.appendingPathComponent(rel).path, limit: docByteLimit,
-                                                accepting: .regularFilesOnly)
-                sources.append(DocSource(rel: display, name: String(rel.dropLast(3)), data: bytes))
+                let bytes = try FileReader.read(path: file.realPath, limit: docByteLimit, accepting: .regularFilesOnly)
+                sources.append(DocSource(rel: display, name: String(file.path.dropLast(3)), data: bytes))
             } catch where error.code == .notRegularFile {
                 diagnostics.append(Diagnostic(file: display, line: 0, severity: .warning, code: .unreadable,
                                               message: "skipped: \(error.reason); docs are read only from regular files"))
@@ -58,7 +58,7 @@ public struct DocSet: Sendable {
         }
         CommonMarkConverter.registerExtensions()
         let results = sources.parallelMap { s in
-            DocumentParser.parse(String(decoding: s.data, as: UTF8.self), path: s.rel, name: s.name)
+            DocumentParser.parse(bytes: s.data, path: s.rel, name: s.name)
         }
         var documents: [RunbookDocument] = []
         for r in results {
@@ -70,20 +70,35 @@ public struct DocSet: Sendable {
         return set
     }
 
+    /// Whether a path in the docs folder names a doc.
+    public static func isDoc(_ path: String) -> Bool { path.hasSuffix(".md") }
+
+    /// What a walk of the docs folder left out, as the doc set reports it.
+    static func refusal(for refusal: FolderListing.Refusal, docs: String) -> Diagnostic {
+        switch refusal {
+        case .outside(let path, let target):
+            return Diagnostic(file: docs + "/" + path, line: 0, code: .linkOutsideDocs,
+                              message: "is a symbolic link to \(target), outside the docs folder \(docs); runbook reads only files inside it, so nothing from it reaches the site; copy what is needed into \(docs) or remove the link")
+        case .repeated(let path, let target):
+            let named = target.isEmpty ? docs : docs + "/" + target
+            return Diagnostic(file: docs + "/" + path, line: 0, severity: .warning, code: .linkRepeated,
+                              message: "skipped: a link to the folder \(named), which is read already (a folder is read once, and never through a link inside itself)")
+        case .unreadable(let path, let reason):
+            return Diagnostic(file: path.isEmpty ? docs : docs + "/" + path, line: 0, code: .unreadable,
+                              message: "cannot read the folder (\(reason))")
+        }
+    }
+
     struct DocSource: Sendable {
         var rel: String
         var name: String
         var data: [UInt8]
     }
 
-    /// `.md` files under `dir`, relative paths, sorted bytewise.
+    /// The `.md` files under `dir` that a load reads, relative paths, sorted bytewise.
     public static func markdownFiles(in dir: URL) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: dir.path) else { return [] }
-        var out: [String] = []
-        while let rel = walker.nextObject() as? String {
-            if rel.hasSuffix(".md"), !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { out.append(rel) }
-        }
-        return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        guard let listing = FolderListing.walk(dir.path, including: isDoc) else { return [] }
+        return listing.sortedFiles.map(\.path)
     }
 
     // MARK: - Links

@@ -24,10 +24,21 @@ public enum DocumentParser {
             report(line, .hiddenCharacters, "holds \(spelled), a control or bidi character that can hide or reorder text on a terminal or page; remove it (write it as an escape the shell understands, e.g. $'\\x1b', if a command needs it)")
         }
         let (frontMatter, markdown) = splitFrontMatter(source, path: path, report: report)
-        let tree = CommonMarkConverter.parse(markdown)
+        let parsed = CommonMarkConverter.parse(markdown)
+        for problem in parsed.problems {
+            switch problem {
+            case .nestedTooDeep(let line):
+                report(line, .nestedTooDeep, "markdown nested more than \(CommonMarkConverter.maxDepth) levels deep (lists, quotes, emphasis or links inside one another); runbook leaves out what is nested deeper than that, from here; flatten it")
+            case .tableTooLarge(let line, _):
+                report(line, .tableTooLarge, "the tables from here on need more than \(grouped(TableCellBudget.maxCells)) cells (rows times columns, counting the empty cells markdown adds to short rows), the most runbook reads in a doc, so it shows this doc's tables as plain text; split the table or keep the data in a file")
+            case .tableRowTooWide(let line, let cells):
+                report(line, .tableTooLarge, "a table row of \(grouped(cells)) cells, more than the \(grouped(TableCellBudget.maxRowCells)) runbook reads in a row, so it shows this doc's tables as plain text; split the table")
+            }
+        }
 
         var builder = TreeBuilder(path: path, report: report)
-        var body = tree
+        // Moved out of `parsed`, so the tree has one owner and visiting it in place copies nothing.
+        var body = (consume parsed).document
         builder.visit(&body)
         let sections = builder.finishSections()
         let document = RunbookDocument(
@@ -42,6 +53,17 @@ public enum DocumentParser {
         let result = parse(source, path: path, name: name)
         if !result.errors.isEmpty { throw DiagnosticsError(result.errors) }
         return result.document
+    }
+
+    /// `2,000,000`: a count as people read it in a message.
+    static func grouped(_ n: Int) -> String {
+        var digits = String(n)
+        var at = digits.count - 3
+        while at > (n < 0 ? 1 : 0) {
+            digits.insert(",", at: digits.index(digits.startIndex, offsetBy: at))
+            at -= 3
+        }
+        return digits
     }
 
     // MARK: - Front matter

@@ -17,10 +17,23 @@ public enum VisibleText {
         }
     }
 
+    /// Whether a UTF-8 byte can start a hiding character: a C0 control other than tab and line
+    /// feed, DEL, or the lead byte of a C1 control (`C2`), U+061C (`D8`) or a bidi control (`E2`).
+    /// Text runs through here byte by byte (every doc, every text node of every page), so most
+    /// of it is never decoded.
+    static func mayStartHiding(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2
+    }
+
     /// `text` with every hiding character spelled out: `\x1b`, `\r`, `\u202e`. A CR that ends a
     /// line before its LF (a CRLF file) is left alone.
     public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isHiding) else { return text }
+        var mayHide = false
+        for byte in text.utf8 where mayStartHiding(byte) {
+            mayHide = true
+            break
+        }
+        guard mayHide, text.unicodeScalars.contains(where: isHiding) else { return text }
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         for (i, s) in scalars.enumerated() {
@@ -49,16 +62,33 @@ public enum VisibleText {
         var found: [(Int, String)] = []
         var line = 1
         var reported = false
-        let scalars = Array(text.unicodeScalars)
-        for (i, s) in scalars.enumerated() {
-            if s == "\n" {
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x0A {
                 line += 1
                 reported = false
+                i += 1
                 continue
             }
-            guard !reported, isHiding(s), s.value != 0 else { continue }
-            if s == "\r", i + 1 == scalars.count || scalars[i + 1] == "\n" { continue }
-            found.append((line, spelled(s)))
+            guard !reported, mayStartHiding(byte) else {
+                i += 1
+                continue
+            }
+            // Decode the one scalar that starts here (a String's bytes are valid UTF-8).
+            let value: UInt32
+            let length = byte < 0x80 ? 1 : byte == 0xE2 ? 3 : 2
+            guard i + length <= bytes.count else { break }
+            switch length {
+            case 1: value = UInt32(byte)
+            case 2: value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+            default: value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            }
+            i += length
+            guard let scalar = Unicode.Scalar(value), isHiding(scalar), value != 0 else { continue }
+            if scalar == "\r", i == bytes.count || bytes[i] == 0x0A { continue }
+            found.append((line, spelled(scalar)))
             reported = true
         }
         return found

@@ -50,13 +50,14 @@ struct PipedProjectCLITests {
         let p = try TempProject(files: ["runbook.toml": Self.config, "docs/a.md": Self.doc])
         let writer = try FIFOWriter(path: p.root.appendingPathComponent("docs/stray.md").path, text: "# Stray\n")
         defer { writer.stop() }
-        let warning = "docs/stray.md:0: warning: skipped: it is a FIFO (named pipe), not a regular file; docs are read only from regular files"
+        let warning = "runbook: warning: docs/stray.md:0: skipped: it is a FIFO (named pipe), not a regular file; docs are read only from regular files"
         let build = try p.run(["build"])
         #expect(build.status == 0, "\(build.stderr)")
         #expect(build.stderr.contains(warning), "\(build.stderr)")
         #expect(p.exists("site/a.html") && !p.exists("site/stray.html"))
         let list = try p.run(["list"])
         #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stderr.contains(warning), "\(list.stderr)")
         let check = try p.run(["check"])
         #expect((check.stdout + check.stderr).contains("skipped: it is a FIFO"), "\(check.stdout)\(check.stderr)")
         #expect(writer.served == 0)
