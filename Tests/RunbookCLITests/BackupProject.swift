@@ -13,7 +13,7 @@ final class BackupProject {
     /// The database the service "uses": the one `$DATABASE_URL` points at.
     static let database = "mindhit"
 
-    init(moto: MotoServer) throws {
+    init(moto: MotoServer) async throws {
         self.moto = moto
         pg = try PostgresServer()
         bucket = "backups-\(UUID().uuidString.prefix(8).lowercased())"
@@ -41,7 +41,7 @@ final class BackupProject {
             backup_bucket = "\(bucket)"
 
             """.utf8).write(to: root.appendingPathComponent("runbook.toml"))
-        try curl(["-X", "PUT", "-H", "Content-Type: application/xml", "--data-binary",
+        try await curl(["-X", "PUT", "-H", "Content-Type: application/xml", "--data-binary",
                   "<CreateBucketConfiguration><LocationConstraint>ap-northeast-2</LocationConstraint></CreateBucketConfiguration>",
                   objectURL("")])
         try pg.psql("CREATE DATABASE \(Self.database)")
@@ -62,12 +62,12 @@ final class BackupProject {
     func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
     /// `runbook ARGS --env test` in the project, without a terminal.
-    func runbook(_ args: [String]) throws -> CLIRunner.Result {
-        try CLIRunner.run(args + ["--env", "test"], in: root, environment: environment)
+    func runbook(_ args: [String]) async throws -> CLIRunner.Result {
+        try await CLIRunner.run(args + ["--env", "test"], in: root, environment: environment)
     }
 
     /// `runbook ARGS --env test` on a terminal where the operator answers `y` to every question.
-    func runbookOnTerminal(_ args: [String]) throws -> CLIRunner.Result {
+    func runbookOnTerminal(_ args: [String]) async throws -> CLIRunner.Result {
         let script = """
             import os, pty, select, sys
             pid, fd = pty.fork()
@@ -93,7 +93,7 @@ final class BackupProject {
             sys.stdout.buffer.write(out)
             sys.exit(os.waitstatus_to_exitcode(status))
             """
-        let r = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, CLIRunner.binary.path] + args + ["--env", "test"],
+        let r = try await ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, CLIRunner.binary.path] + args + ["--env", "test"],
                                       environment: environment, directory: root)
         return CLIRunner.Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
@@ -128,14 +128,14 @@ final class BackupProject {
     }
 
     /// A plain `pg_dump` of the source database, gzipped, at `relative` in the project.
-    func dumpSource(to relative: String, extra: [String] = []) throws {
-        try shell("pg_dump \(extra.joined(separator: " ")) '\(pg.url(database: Self.database))' | gzip > '\(path(relative))'")
+    func dumpSource(to relative: String, extra: [String] = []) async throws {
+        try await shell("pg_dump \(extra.joined(separator: " ")) '\(pg.url(database: Self.database))' | gzip > '\(path(relative))'")
     }
 
     /// Restores a gzipped dump (a file in the project) into a new database.
-    func restore(_ relative: String, into database: String) throws {
+    func restore(_ relative: String, into database: String) async throws {
         try pg.psql("CREATE DATABASE \(database)")
-        try shell("gunzip -c '\(path(relative))' | psql -X -q -o /dev/null -v ON_ERROR_STOP=1 '\(pg.url(database: database))'")
+        try await shell("gunzip -c '\(path(relative))' | psql -X -q -o /dev/null -v ON_ERROR_STOP=1 '\(pg.url(database: database))'")
     }
 
     // MARK: - S3 in moto
@@ -146,46 +146,46 @@ final class BackupProject {
     func objectURL(_ key: String) -> String { "\(moto.endpoint.absoluteString)/\(bucket)/\(key)" }
 
     /// Downloads an object to `relative` in the project; false when there is no such object.
-    func download(_ key: String, to relative: String) throws -> Bool {
-        let code = try curlStatus(["-o", path(relative), objectURL(key)])
+    func download(_ key: String, to relative: String) async throws -> Bool {
+        let code = try await curlStatus(["-o", path(relative), objectURL(key)])
         return code == "200"
     }
 
-    func upload(_ relative: String, as key: String) throws {
+    func upload(_ relative: String, as key: String) async throws {
         // A form content type (curl's default) makes moto's server read the body as a form and hang.
-        try curl(["-X", "PUT", "-H", "Content-Type: application/octet-stream", "-H", "Expect:", "--data-binary", "@" + path(relative),
+        try await curl(["-X", "PUT", "-H", "Content-Type: application/octet-stream", "-H", "Expect:", "--data-binary", "@" + path(relative),
                   objectURL(key)])
     }
 
     /// The object's ETag (a multipart upload's ends in `-PARTS`).
-    func etag(_ key: String) throws -> String? {
-        let r = try ProcessRunner.run("/usr/bin/curl", signed + ["-sSf", "--max-time", "30", "-I", objectURL(key)])
+    func etag(_ key: String) async throws -> String? {
+        let r = try await ProcessRunner.run("/usr/bin/curl", signed + ["-sSf", "--max-time", "30", "-I", objectURL(key)])
         return r.stdout.split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag:") }
             .map { $0.dropFirst(5).trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
     }
 
     /// Keys under `prefix`.
-    func keys(prefix: String) throws -> [String] {
-        let r = try ProcessRunner.run("/usr/bin/curl", signed + ["-sSf", "--max-time", "30", objectURL("") + "?list-type=2&prefix=\(prefix)"])
+    func keys(prefix: String) async throws -> [String] {
+        let r = try await ProcessRunner.run("/usr/bin/curl", signed + ["-sSf", "--max-time", "30", objectURL("") + "?list-type=2&prefix=\(prefix)"])
         return r.stdout.components(separatedBy: "<Key>").dropFirst().compactMap { $0.components(separatedBy: "</Key>").first }
     }
 
     // MARK: - processes
 
     @discardableResult
-    func shell(_ command: String) throws -> String {
-        let r = try ProcessRunner.run("/bin/bash", ["-c", "set -euo pipefail; " + command])
+    func shell(_ command: String) async throws -> String {
+        let r = try await ProcessRunner.run("/bin/bash", ["-c", "set -euo pipefail; " + command])
         guard r.status == 0 else { throw TestSupportError("\(command) failed (\(r.status)): \(r.stderr)") }
         return r.stdout
     }
 
-    private func curl(_ args: [String]) throws {
-        let r = try ProcessRunner.run("/usr/bin/curl", signed + ["-sSf", "--max-time", "60", "-o", "/dev/null"] + args)
+    private func curl(_ args: [String]) async throws {
+        let r = try await ProcessRunner.run("/usr/bin/curl", signed + ["-sSf", "--max-time", "60", "-o", "/dev/null"] + args)
         guard r.status == 0 else { throw TestSupportError("curl \(args.joined(separator: " ")) failed: \(r.stderr)") }
     }
 
-    private func curlStatus(_ args: [String]) throws -> String {
-        try ProcessRunner.run("/usr/bin/curl", signed + ["-sS", "--max-time", "60", "-w", "%{http_code}"] + args).stdout
+    private func curlStatus(_ args: [String]) async throws -> String {
+        try await ProcessRunner.run("/usr/bin/curl", signed + ["-sS", "--max-time", "60", "-w", "%{http_code}"] + args).stdout
     }
 }
 

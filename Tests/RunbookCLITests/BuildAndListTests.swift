@@ -56,9 +56,9 @@ import Testing
         try TempProject(files: ["runbook.toml": Self.config, "docs/incident-response.md": Self.incident, "docs/runbook.md": Self.runbook])
     }
 
-    @Test func buildWritesPagesWithHeadingIdsAndNoLiveScript() throws {
+    @Test func buildWritesPagesWithHeadingIdsAndNoLiveScript() async throws {
         let p = try project()
-        let r = try p.run(["build"])
+        let r = try await p.run(["build"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(p.exists("site/index.html") && p.exists("site/runbook.html") && p.exists("site/style.css"))
         let page = try p.read("site/incident-response.html")
@@ -76,54 +76,54 @@ import Testing
         #expect(index.contains("incident-response.html#api-down"))
 
         let pages = ["index.html", "incident-response.html", "runbook.html"].map { p.root.appendingPathComponent("site/" + $0) }
-        #expect(try HTML5Validator.errors(in: pages) == [])
+        await #expect(try HTML5Validator.errors(in: pages) == [])
     }
 
-    @Test func rebuildRewritesNothingAndCheckSeesStaleness() throws {
+    @Test func rebuildRewritesNothingAndCheckSeesStaleness() async throws {
         let p = try project()
-        #expect(try p.run(["build"]).status == 0)
-        let second = try p.run(["build"])
+        await #expect(try p.run(["build"]).status == 0)
+        let second = try await p.run(["build"])
         #expect(second.stdout.contains("0 written"), "\(second.stdout)")
-        #expect(try p.run(["build", "--check"]).status == 0)
+        await #expect(try p.run(["build", "--check"]).status == 0)
 
         try Data((Self.runbook + "\n추가 문단\n").utf8).write(to: p.root.appendingPathComponent("docs/runbook.md"))
         try Data("stray".utf8).write(to: p.root.appendingPathComponent("site/old.html"))
-        let check = try p.run(["build", "--check"])
+        let check = try await p.run(["build", "--check"])
         #expect(check.status == 1)
         #expect(check.stdout.contains("stale   site/runbook.html") || check.stdout.contains("/runbook.html"))
         #expect(check.stdout.contains("extra") && check.stdout.contains("old.html"))
         #expect(!check.stdout.contains("incident-response.html"))
     }
 
-    @Test func brokenDocStopsTheBuildWithFileAndLineAndKeepsTheOldSite() throws {
+    @Test func brokenDocStopsTheBuildWithFileAndLineAndKeepsTheOldSite() async throws {
         let p = try project()
-        #expect(try p.run(["build"]).status == 0)
+        await #expect(try p.run(["build"]).status == 0)
         let before = try p.read("site/runbook.html")
         let broken = Self.runbook.replacingOccurrences(of: "{id=rollback kind=act}", with: "{id=rollback kind=act tiemout=5s}")
         try Data(broken.utf8).write(to: p.root.appendingPathComponent("docs/runbook.md"))
-        let r = try p.run(["build"])
+        let r = try await p.run(["build"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("docs/runbook.md:12: error: unknown step attribute 'tiemout'"), "\(r.stderr)")
         #expect(try p.read("site/runbook.html") == before)
     }
 
-    @Test func brokenLinkIsAnErrorWithItsLine() throws {
+    @Test func brokenLinkIsAnErrorWithItsLine() async throws {
         let p = try project()
         let doc = Self.incident.replacingOccurrences(of: "runbook.md#rollback", with: "runbook.md#roll-back")
         try Data(doc.utf8).write(to: p.root.appendingPathComponent("docs/incident-response.md"))
-        let r = try p.run(["build"])
+        let r = try await p.run(["build"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("docs/incident-response.md:10: error: broken link 'runbook.md#roll-back'"), "\(r.stderr)")
         #expect(!p.exists("site/index.html"))
     }
 
-    @Test func listShowsExecutableSectionsAndSteps() throws {
+    @Test func listShowsExecutableSectionsAndSteps() async throws {
         let p = try project()
-        let r = try p.run(["list"])
+        let r = try await p.run(["list"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("incident-response#api-down"))
         #expect(r.stdout.contains("runbook#rollback"))
-        let json = try p.run(["list", "--json"])
+        let json = try await p.run(["list", "--json"])
         struct Entry: Decodable { var target: String; var steps: [StepEntry] }
         struct StepEntry: Decodable { var id: String; var kind: String; var parameters: [String] }
         let entries = try JSONDecoder().decode([Entry].self, from: Data(json.stdout.utf8))
@@ -133,10 +133,10 @@ import Testing
         #expect(api.steps[1].parameters == ["CLUSTER", "SERVICE"])
     }
 
-    @Test func missingConfigIsOneClearLine() throws {
+    @Test func missingConfigIsOneClearLine() async throws {
         let p = try TempProject(files: [:])
         try FileManager.default.createDirectory(at: p.root, withIntermediateDirectories: true)
-        let r = try p.run(["list"])
+        let r = try await p.run(["list"])
         #expect(r.status == 2)
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(r.stderr.contains("runbook.toml") && r.stderr.contains("cannot read"))

@@ -14,12 +14,7 @@ struct CLIRunner {
     /// The binary `swift build` made beside the tests.
     static var binary: URL { URL(fileURLWithPath: RunbookExecutable.path) }
 
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        let r = try ProcessRunner.run(RunbookExecutable.path, arguments, environment: environment, directory: directory)
-        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
-    }
-
-    /// `run` from async code: waits off the cooperative pool (see `ProcessRunner`).
+    /// Runs `runbook ARGS`, waiting off the cooperative pool (see `ProcessRunner`).
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Result {
         let r = try await ProcessRunner.run(RunbookExecutable.path, arguments, environment: environment, directory: directory)
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
@@ -45,10 +40,6 @@ final class TempProject {
 
     func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) }
 
-    func run(_ args: [String], env: [String: String] = [:]) throws -> CLIRunner.Result {
-        try CLIRunner.run(args, in: root, environment: env)
-    }
-
     func run(_ args: [String], env: [String: String] = [:]) async throws -> CLIRunner.Result {
         try await CLIRunner.run(args, in: root, environment: env)
     }
@@ -59,7 +50,7 @@ final class TempProject {
 /// Validates HTML with html5lib's strict parser (installed by scripts/setup).
 enum HTML5Validator {
     /// Parse errors per file (empty when every file is valid HTML5).
-    static func errors(in files: [URL]) throws -> [String] {
+    static func errors(in files: [URL]) async throws -> [String] {
         let script = """
         import sys, html5lib
         bad = []
@@ -71,7 +62,7 @@ enum HTML5Validator {
                 bad.append(f"{path}:{pos[0]}:{pos[1]}: {code} {data}")
         print("\\n".join(bad))
         """
-        let r = try ProcessRunner.run("python3", ["-c", script] + files.map(\.path))
+        let r = try await ProcessRunner.run("python3", ["-c", script] + files.map(\.path))
         if r.status != 0 { return ["html5lib failed: \(r.stderr)"] }
         return r.stdout.split(separator: "\n").map(String.init)
     }

@@ -48,8 +48,8 @@ import Testing
         var description: String { "\(file):\(line) \(severity) \(code) \(message)" }
     }
 
-    func check(_ p: TempProject, _ extra: [String] = []) throws -> (status: Int32, findings: [Finding]) {
-        let r = try p.run(["check", "--format", "json", "--today", "2026-11-27"] + extra)
+    func check(_ p: TempProject, _ extra: [String] = []) async throws -> (status: Int32, findings: [Finding]) {
+        let r = try await p.run(["check", "--format", "json", "--today", "2026-11-27"] + extra)
         let findings = try JSONDecoder().decode([Finding].self, from: Data(r.stdout.utf8))
         return (r.status, findings)
     }
@@ -60,17 +60,17 @@ import Testing
         return p
     }
 
-    @Test func soundDocsReportNothing() throws {
+    @Test func soundDocsReportNothing() async throws {
         let p = try makeProject(Self.goodFiles())
-        #expect(try p.run(["build"]).status == 0)
-        let (status, findings) = try check(p)
+        await #expect(try p.run(["build"]).status == 0)
+        let (status, findings) = try await check(p)
         #expect(findings == [], "\(findings)")
         #expect(status == 0)
-        let text = try p.run(["check", "--today", "2026-11-27"])
+        let text = try await p.run(["check", "--today", "2026-11-27"])
         #expect(text.status == 0 && text.stdout.contains("all docs fresh and sound"))
     }
 
-    @Test func everyDefectIsReportedOnceWithFileLineAndCode() throws {
+    @Test func everyDefectIsReportedOnceWithFileLineAndCode() async throws {
         var files = Self.goodFiles()
         files["docs/c-owner.md"] = Self.front(owner: nil) + "\n# C\n"
         files["docs/d-future.md"] = Self.front(reviewed: "2027-01-01") + "\n# D\n"
@@ -91,7 +91,7 @@ import Testing
                                   with: "cluster = \"c\"\nservice = \"s\"\nlog_group = \"/ecs/s\"\n\n[env.production]")
         let p = try makeProject(files)
         chmod(p.root.appendingPathComponent("scripts/plain.sh").path, 0o644)
-        let (status, findings) = try check(p, ["--skip-site"])
+        let (status, findings) = try await check(p, ["--skip-site"])
         #expect(status == 1)
         let got = findings.map { "\($0.file):\($0.line) \($0.code)" }
         #expect(got == [
@@ -118,11 +118,11 @@ import Testing
         #expect(findings.first { $0.file == "runbook.toml" && $0.line == 12 }?.message.contains("protected") == true)
     }
 
-    @Test func staleSiteIsAnError() throws {
+    @Test func staleSiteIsAnError() async throws {
         let p = try makeProject(Self.goodFiles())
-        #expect(try p.run(["build"]).status == 0)
+        await #expect(try p.run(["build"]).status == 0)
         try Data((Self.goodFiles()["docs/a.md"]! + "\nmore\n").utf8).write(to: p.root.appendingPathComponent("docs/a.md"))
-        let (status, findings) = try check(p)
+        let (status, findings) = try await check(p)
         #expect(status == 1)
         #expect(findings.map(\.code) == ["site-stale"])
         #expect(findings.first?.message.contains("a.html") == true)
@@ -132,13 +132,13 @@ import Testing
         ("2026-11-01", "fresh"), ("2027-01-16", "fresh"), ("2027-01-17", "soon"), ("2027-01-30", "soon"),
         ("2027-01-31", "soon"), ("2027-02-01", "overdue"),
     ])
-    func todayMovesADocFromFreshToDueSoonToOverdue(_ today: String, _ expected: String) throws {
+    func todayMovesADocFromFreshToDueSoonToOverdue(_ today: String, _ expected: String) async throws {
         // reviewed 2026-11-01 + 91d = due 2027-01-31.
         var files = Self.goodFiles()
         files["docs/a.md"] = Self.front(reviewed: "2026-11-01", every: "13w") + "\n# A\n"
         files["docs/b.md"] = Self.front(reviewed: "2026-11-01", every: "13w") + "\n# B\n"
         let p = try makeProject(files)
-        let r = try p.run(["check", "--format", "json", "--skip-site", "--today", today])
+        let r = try await p.run(["check", "--format", "json", "--skip-site", "--today", today])
         let findings = try JSONDecoder().decode([Finding].self, from: Data(r.stdout.utf8)).filter { $0.file == "docs/a.md" }
         switch expected {
         case "fresh": #expect(findings.isEmpty && r.status == 0, "\(findings)")
@@ -147,11 +147,11 @@ import Testing
         }
     }
 
-    @Test func githubFormatPrintsAnnotations() throws {
+    @Test func githubFormatPrintsAnnotations() async throws {
         var files = Self.goodFiles()
         files["docs/e.md"] = Self.front(reviewed: "2026-01-01", every: "30d") + "\n# E\n"
         let p = try makeProject(files)
-        let r = try p.run(["check", "--format", "github", "--skip-site", "--today", "2026-11-27"])
+        let r = try await p.run(["check", "--format", "github", "--skip-site", "--today", "2026-11-27"])
         #expect(r.status == 1)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 1)
@@ -160,11 +160,11 @@ import Testing
         #expect(lines.first?.hasPrefix("::error file=docs/e.md,line=4,title=review-overdue::") == true)
     }
 
-    @Test func configErrorIsAFindingToo() throws {
+    @Test func configErrorIsAFindingToo() async throws {
         var files = Self.goodFiles()
         files["runbook.toml"] = Self.goodConfig + "\nsecret_token = \"x\"\n"
         let p = try makeProject(files)
-        let (status, findings) = try check(p)
+        let (status, findings) = try await check(p)
         #expect(status == 1)
         #expect(findings.map { "\($0.file):\($0.line) \($0.code)" } == ["runbook.toml:21 config"])
     }

@@ -50,7 +50,7 @@ struct DevEnvTests {
         } == 0
     }
 
-    @Test func upServesTheDevEnvironmentAndDownLeavesNothingRunning() throws {
+    @Test func upServesTheDevEnvironmentAndDownLeavesNothingRunning() async throws {
         let root = try Self.project()
         defer { try? FileManager.default.removeItem(at: root) }
         let devEnv = root.appendingPathComponent("scripts/dev-env").path
@@ -60,7 +60,7 @@ struct DevEnvTests {
         // Whatever happens below, nothing is left running.
         defer { _ = try? ProcessRunner.run(devEnv, ["down"], environment: venv, directory: root) }
 
-        let up = try ProcessRunner.run(devEnv, ["up"], environment: venv, directory: root)
+        let up = try await ProcessRunner.run(devEnv, ["up"], environment: venv, directory: root)
         try #require(up.status == 0, "\(up.stderr)")
         let env = Self.exports(up.stdout)
         #expect(env["AWS_ENDPOINT_URL"]?.hasPrefix("http://127.0.0.1:") == true, "\(up.stdout)")
@@ -69,37 +69,37 @@ struct DevEnvTests {
         let toml = try String(contentsOf: root.appendingPathComponent("runbook.dev.toml"), encoding: .utf8)
         #expect(toml.contains("[env.dev]") && toml.contains("database_url_env = \"MINDHIT_DATABASE_URL\""), "\(toml)")
 
-        let status = try CLIRunner.run(["ecs", "status", "--config", "runbook.dev.toml", "--env", "dev"], in: root, environment: env)
+        let status = try await CLIRunner.run(["ecs", "status", "--config", "runbook.dev.toml", "--env", "dev"], in: root, environment: env)
         #expect(status.status == 0, "\(status.stdout)\(status.stderr)")
         #expect(status.stdout.contains("mindhit-api in mindhit-cluster: ACTIVE, desired 2, running 2"), "\(status.stdout)")
         #expect(status.stdout.contains("PRIMARY mindhit-api:2"), "\(status.stdout)")
 
         // The other stand-ins answer as the docs' steps expect.
-        let health = try CLIRunner.run(["exec", "runbook#daily-check", "--config", "runbook.dev.toml", "--env", "dev"], in: root,
+        let health = try await CLIRunner.run(["exec", "runbook#daily-check", "--config", "runbook.dev.toml", "--env", "dev"], in: root,
                                        environment: env)
         #expect(health.status == 0, "\(health.stdout)\(health.stderr)")
-        #expect(try ProcessRunner.run("/usr/bin/psql", [env["MINDHIT_DATABASE_URL"] ?? "", "-X", "-A", "-t", "-c",
+        #expect(try await ProcessRunner.run("/usr/bin/psql", [env["MINDHIT_DATABASE_URL"] ?? "", "-X", "-A", "-t", "-c",
                                                           "SELECT count(*) FROM users"]).stdout == "50\n")
 
         // A second `up` keeps what runs: same ports, nothing restarted.
         let pidFiles = ["moto", "postgres", "redis", "health", "prometheus"]
-        func pids() -> [Int32] {
+        func pids() async -> [Int32] {
             pidFiles.compactMap { name in
                 (try? String(contentsOf: root.appendingPathComponent(".dev-env/\(name).pid"), encoding: .utf8))
                     .flatMap { Int32($0.split(separator: "\n").first ?? "") }
             }
         }
-        let before = pids()
+        let before = await pids()
         #expect(before.count == 5 && before.allSatisfy(Self.running), "\(before)")
-        let again = try ProcessRunner.run(devEnv, ["up"], environment: venv, directory: root)
+        let again = try await ProcessRunner.run(devEnv, ["up"], environment: venv, directory: root)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(Self.exports(again.stdout) == env)
-        #expect(pids() == before)
+        await #expect(pids() == before)
         let ports = try String(contentsOf: root.appendingPathComponent(".dev-env/ports"), encoding: .utf8)
             .split(separator: "\n").compactMap { $0.split(separator: "=").last.flatMap { Int($0) } }
         #expect(ports.count == 5 && ports.allSatisfy(Self.listening), "\(ports)")
 
-        let down = try ProcessRunner.run(devEnv, ["down"], environment: venv, directory: root)
+        let down = try await ProcessRunner.run(devEnv, ["down"], environment: venv, directory: root)
         #expect(down.status == 0, "\(down.stderr)")
         #expect(!before.contains(where: Self.running), "still running after down: \(before.filter(Self.running))")
         #expect(!ports.contains(where: Self.listening), "still listening after down: \(ports.filter(Self.listening))")

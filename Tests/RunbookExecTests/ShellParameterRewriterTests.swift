@@ -11,11 +11,11 @@ struct ShellParameterRewriterTests {
     /// Spaces, a glob, both quotes, a command substitution, and a line that closes a here-document.
     static let hostile = "a  * \"b' $(touch MARKER) `touch MARKER`\nEOF\nz"
 
-    static func bash(_ script: String, environment: [String: String], in dir: TempDir) throws -> ProcessRunner.Result {
-        try ProcessRunner.run("bash", ["-c", script], environment: environment, directory: URL(fileURLWithPath: dir.path))
+    static func bash(_ script: String, environment: [String: String], in dir: TempDir) async throws -> ProcessRunner.Result {
+        try await ProcessRunner.run("bash", ["-c", script], environment: environment, directory: URL(fileURLWithPath: dir.path))
     }
 
-    @Test func everyPlaceGetsTheValueAsOneWord() throws {
+    @Test func everyPlaceGetsTheValueAsOneWord() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let code = """
@@ -31,7 +31,7 @@ struct ShellParameterRewriterTests {
             EOF
             """
         let script = try ShellParameterRewriter.rewrite(code)
-        let result = try Self.bash(script, environment: ["RUNBOOK_PARAM_V": Self.hostile], in: dir)
+        let result = try await Self.bash(script, environment: ["RUNBOOK_PARAM_V": Self.hostile], in: dir)
         let v = Self.hostile
         #expect(result.stderr == "")
         #expect(result.stdout == """
@@ -74,7 +74,7 @@ struct ShellParameterRewriterTests {
             Issue.record("the block is not one shell command")
             return
         }
-        let result = try Self.bash(script, environment: bound.shellEnvironment, in: dir)
+        let result = try await Self.bash(script, environment: bound.shellEnvironment, in: dir)
         #expect(result.status == 0)
         #expect(result.stdout == "searching \(dir.file("d"))\n")
         #expect(!FileManager.default.fileExists(atPath: marker))
@@ -92,11 +92,11 @@ struct ShellParameterRewriterTests {
 
     /// An apostrophe in a comment or a here-document body threw the old quote tracking off: the
     /// parameters after it were written for single quotes and reached bash as literal text.
-    @Test func apostrophesOutsideQuotesDoNotChangeTheQuoting() throws {
+    @Test func apostrophesOutsideQuotesDoNotChangeTheQuoting() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let code = "# it's the cluster\necho ${CLUSTER}\ncat <<EOF\nit's ${CLUSTER}\nEOF\necho \"${CLUSTER}\""
-        let result = try Self.bash(try ShellParameterRewriter.rewrite(code), environment: ["RUNBOOK_PARAM_CLUSTER": "c 1"], in: dir)
+        let result = try await Self.bash(try ShellParameterRewriter.rewrite(code), environment: ["RUNBOOK_PARAM_CLUSTER": "c 1"], in: dir)
         #expect(result.stdout == "c 1\nit's c 1\nc 1\n")
     }
 

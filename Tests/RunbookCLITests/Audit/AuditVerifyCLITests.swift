@@ -8,11 +8,11 @@ import TestSupport
 @Suite("runbook audit on tampered logs (CLI)")
 struct AuditVerifyCLITests {
     /// Runs `runbook exec drills#hello-only` style steps: the fixture project's diagnose step.
-    static func exec(_ dir: TempDir, extra: [String: String] = [:]) throws -> RunbookBinary.Result? {
+    static func exec(_ dir: TempDir, extra: [String: String] = [:]) async throws -> RunbookBinary.Result? {
         var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": dir.path, "RUNBOOK_AUDIT_LOG": dir.file("audit.jsonl"),
                    "RUNBOOK_STATE_DIR": dir.file("state")]
         env.merge(extra) { _, new in new }
-        return try RunbookBinary.run(["exec", "drills#shell", "--env", "test", "--only", "hello", "--config", Fixture.projectConfig],
+        return try await RunbookBinary.run(["exec", "drills#shell", "--env", "test", "--only", "hello", "--config", Fixture.projectConfig],
                                      environment: env)
     }
 
@@ -29,16 +29,16 @@ struct AuditVerifyCLITests {
     }
 
     @Test("--expect-head: the head a run printed proves the log was not cut; cut the last run and verify fails naming it")
-    func expectHeadCatchesACutTail() throws {
+    func expectHeadCatchesACutTail() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let first = try #require(try Self.exec(dir))
+        let first = try await #require(try Self.exec(dir))
         #expect(first.status == 0)
-        let second = try #require(try Self.exec(dir))
+        let second = try await #require(try Self.exec(dir))
         let head = try #require(Self.printedHead(second), "the run prints its chain head")
         let log = dir.file("audit.jsonl")
         let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path]
-        let ok = try #require(try RunbookBinary.run(["audit", "verify", "--log", log, "--expect-head", head], environment: env))
+        let ok = try #require(try await RunbookBinary.run(["audit", "verify", "--log", log, "--expect-head", head], environment: env))
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("OK,"))
 
@@ -47,27 +47,27 @@ struct AuditVerifyCLITests {
         let firstRunEnd = try #require(records.firstIndex { $0.record.event == .runEnd })
         let kept = records[...firstRunEnd].map(\.text).joined(separator: "\n") + "\n"
         try Data(kept.utf8).write(to: URL(fileURLWithPath: log))
-        let plain = try #require(try RunbookBinary.run(["audit", "verify", "--log", log], environment: env))
+        let plain = try #require(try await RunbookBinary.run(["audit", "verify", "--log", log], environment: env))
         #expect(plain.status == 0)
-        let cut = try #require(try RunbookBinary.run(["audit", "verify", "--log", log, "--expect-head", "sha256:" + head], environment: env))
+        let cut = try #require(try await RunbookBinary.run(["audit", "verify", "--log", log, "--expect-head", "sha256:" + head], environment: env))
         #expect(cut.status == 1)
         #expect(cut.stderr.contains("does not hold the expected chain head \(head)"))
 
         // An emptied log is caught the same way.
         try Data().write(to: URL(fileURLWithPath: log))
-        let empty = try #require(try RunbookBinary.run(["audit", "verify", "--log", log, "--expect-head", head], environment: env))
+        let empty = try #require(try await RunbookBinary.run(["audit", "verify", "--log", log, "--expect-head", head], environment: env))
         #expect(empty.status == 1)
     }
 
     @Test("show and timeline say first, on stderr, that a tampered log does not verify, and exit 1")
-    func showAndTimelineVerifyFirst() throws {
+    func showAndTimelineVerifyFirst() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        #expect(try #require(try Self.exec(dir)).status == 0)
+        await #expect(try #require(try Self.exec(dir)).status == 0)
         let log = dir.file("audit.jsonl")
         var text = try String(contentsOfFile: log, encoding: .utf8)
         let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "RUNBOOK_AUDIT_LOG": log]
-        let clean = try #require(try RunbookBinary.run(["audit", "show"], environment: env))
+        let clean = try #require(try await RunbookBinary.run(["audit", "show"], environment: env))
         #expect(clean.status == 0)
         #expect(!clean.stderr.contains("does not verify"))
         let runID = try #require(AuditLogEntry.parse(Array(text.utf8)).first?.record.run)
@@ -75,7 +75,7 @@ struct AuditVerifyCLITests {
         text = text.replacingOccurrences(of: "\"status\":\"ok\"", with: "\"status\":\"failed\"")
         try Data(text.utf8).write(to: URL(fileURLWithPath: log))
         for args in [["audit", "show"], ["audit", "timeline", "--run", runID]] {
-            let r = try #require(try RunbookBinary.run(args, environment: env))
+            let r = try #require(try await RunbookBinary.run(args, environment: env))
             #expect(r.status == 1, "\(args)")
             #expect(r.stderr.contains("does not verify"), "\(args)")
             #expect(r.stderr.contains("what follows may have been altered"), "\(args)")
@@ -84,23 +84,23 @@ struct AuditVerifyCLITests {
     }
 
     @Test("a run refuses to append unkeyed records to a keyed log, and the other way round, saying which")
-    func oneModePerLog() throws {
+    func oneModePerLog() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let keyed = try #require(try Self.exec(dir, extra: ["RUNBOOK_AUDIT_KEY": "fixture-audit-key-not-a-secret"]))
+        let keyed = try await #require(try Self.exec(dir, extra: ["RUNBOOK_AUDIT_KEY": "fixture-audit-key-not-a-secret"]))
         #expect(keyed.status == 0)
-        let unkeyed = try #require(try Self.exec(dir))
+        let unkeyed = try await #require(try Self.exec(dir))
         #expect(unkeyed.status != 0)
         #expect(unkeyed.stderr.contains("is HMAC-signed but RUNBOOK_AUDIT_KEY is not set"))
         #expect(!unkeyed.stderr.contains("fixture-audit-key"))
-        let verify = try #require(try RunbookBinary.run(["audit", "verify", "--log", dir.file("audit.jsonl")],
+        let verify = try #require(try await RunbookBinary.run(["audit", "verify", "--log", dir.file("audit.jsonl")],
                                                         environment: ["PATH": "/usr/bin:/bin", "RUNBOOK_AUDIT_KEY": "fixture-audit-key-not-a-secret"]))
         #expect(verify.status == 0, "\(verify.stderr)")
 
         let other = TempDir()
         defer { other.cleanup() }
-        #expect(try #require(try Self.exec(other)).status == 0)
-        let nowKeyed = try #require(try Self.exec(other, extra: ["RUNBOOK_AUDIT_KEY": "fixture-audit-key-not-a-secret"]))
+        await #expect(try #require(try Self.exec(other)).status == 0)
+        let nowKeyed = try await #require(try Self.exec(other, extra: ["RUNBOOK_AUDIT_KEY": "fixture-audit-key-not-a-secret"]))
         #expect(nowKeyed.status != 0)
         #expect(nowKeyed.stderr.contains("is not keyed (sha256) but RUNBOOK_AUDIT_KEY is set"))
     }

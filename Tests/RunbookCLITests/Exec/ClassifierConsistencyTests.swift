@@ -25,18 +25,18 @@ struct ClassifierConsistencyTests {
     }
 
     @Test("for each case: badge act iff it may change state, plan changes_state likewise, the runner asks likewise")
-    func badgePlanAndRunnerAgree() throws {
+    func badgePlanAndRunnerAgree() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let (config, cases) = try Self.project(dir)
         let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "RUNBOOK_AUDIT_LOG": dir.file("audit.jsonl"), "RUNBOOK_STATE_DIR": dir.file("state")]
 
-        let build = try ProcessRunner.run(RunbookExecutable.path, ["build", "--config", config, "--out", dir.file("site")],
+        let build = try await ProcessRunner.run(RunbookExecutable.path, ["build", "--config", config, "--out", dir.file("site")],
                                           environment: env, inheritEnvironment: false)
         #expect(build.status == 0, "\(build.stderr)")
         let page = try String(contentsOfFile: dir.file("site/classifier.html"), encoding: .utf8)
 
-        let dry = try ProcessRunner.run(RunbookExecutable.path, ["exec", "classifier#all", "--env", "test", "--config", config, "--dry-run", "--json"],
+        let dry = try await ProcessRunner.run(RunbookExecutable.path, ["exec", "classifier#all", "--env", "test", "--config", config, "--dry-run", "--json"],
                                         environment: env, inheritEnvironment: false)
         #expect(dry.status == 0, "\(dry.stderr)")
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
@@ -55,7 +55,7 @@ struct ClassifierConsistencyTests {
     }
 
     @Test("kind=diagnose on a known change is refused by exec and an error in check; on an unknown command the plan says so")
-    func diagnoseLabelsAreChecked() throws {
+    func diagnoseLabelsAreChecked() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         try FileManager.default.createDirectory(atPath: dir.file("docs"), withIntermediateDirectories: true)
@@ -86,18 +86,18 @@ struct ClassifierConsistencyTests {
         let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "RUNBOOK_AUDIT_LOG": dir.file("audit.jsonl"), "RUNBOOK_STATE_DIR": dir.file("state")]
         let config = dir.file("runbook.toml")
 
-        let refused = try ProcessRunner.run(RunbookExecutable.path, ["exec", "lies#hidden", "--env", "test", "--config", config, "--yes"],
+        let refused = try await ProcessRunner.run(RunbookExecutable.path, ["exec", "lies#hidden", "--env", "test", "--config", config, "--yes"],
                                             environment: env, inheritEnvironment: false)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("docs/lies.md:") && refused.stderr.contains("step 'look' is kind=diagnose but changes state"), "\(refused.stderr)")
         let log = (try? String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)) ?? ""
         #expect(!log.contains("step-start"), "nothing ran")
 
-        let check = try ProcessRunner.run(RunbookExecutable.path, ["check", "--config", config, "--skip-site"], environment: env, inheritEnvironment: false)
+        let check = try await ProcessRunner.run(RunbookExecutable.path, ["check", "--config", config, "--skip-site"], environment: env, inheritEnvironment: false)
         #expect(check.status == 1)
         #expect(check.stdout.contains("kind=diagnose but changes state") || check.stderr.contains("kind=diagnose but changes state"), "\(check.stdout)\(check.stderr)")
 
-        let dry = try ProcessRunner.run(RunbookExecutable.path, ["exec", "lies#unknown", "--env", "test", "--config", config, "--dry-run"],
+        let dry = try await ProcessRunner.run(RunbookExecutable.path, ["exec", "lies#unknown", "--env", "test", "--config", config, "--dry-run"],
                                         environment: env, inheritEnvironment: false)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("read-only by the doc's word, not verified"))

@@ -110,7 +110,7 @@ struct AWSFileKindsCLITests {
     }
 
     @Test("every AWS command works", arguments: Files.allCases)
-    func everyCommand(_ files: Files) throws {
+    func everyCommand(_ files: Files) async throws {
         let moto = try SharedMoto.server()
         let w = try world(moto)
         // A HOME whose ~/.aws files cannot be read: any command that read them instead would fail.
@@ -138,7 +138,7 @@ struct AWSFileKindsCLITests {
             env["AWS_SHARED_CREDENTIALS_FILE"] = writers[2].path
         }
         for args in w.commands {
-            let r = try #require(try RunbookBinary.run(args, environment: env, directory: w.scratch.path("project")))
+            let r = try #require(try await RunbookBinary.run(args, environment: env, directory: w.scratch.path("project")))
             #expect(r.status == 0, "runbook \(args.prefix(3).joined(separator: " ")): \(r.stderr)")
             Canary.expectAbsent(r)
         }

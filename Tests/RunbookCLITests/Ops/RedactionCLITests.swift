@@ -40,7 +40,7 @@ struct RedactionCLITests {
     }
 
     @Test("a session token reflected by the endpoint is masked in ecs status (text and JSON) and logs tail")
-    func reflectedTokenIsMasked() throws {
+    func reflectedTokenIsMasked() async throws {
         let server = try Self.reflectingEndpoint()
         let env = Self.environment(server)
         let runs = [
@@ -49,7 +49,7 @@ struct RedactionCLITests {
             ["logs", "tail", "/ecs/api", "--since", "5m"],
         ]
         for args in runs {
-            let r = try #require(try RunbookBinary.run(args, environment: env))
+            let r = try #require(try await RunbookBinary.run(args, environment: env))
             #expect(r.status == 0, "\(args): \(r.stderr)")
             #expect(!r.stdout.contains(Self.sessionToken) && !r.stderr.contains(Self.sessionToken), "\(args) printed the session token")
             #expect(r.stdout.contains("[redacted]"), "\(args): the reflected token shows as masked")
@@ -83,17 +83,17 @@ struct RedactionCLITests {
     }
 
     @Test("--set key-pattern='cache:*' is shown in the plan and recorded; secret = [\"key-pattern\"] masks it")
-    func keyIsNotASecretByName() throws {
+    func keyIsNotASecretByName() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "RUNBOOK_AUDIT_LOG": dir.file("audit.jsonl"), "RUNBOOK_STATE_DIR": dir.file("state")]
         let config = try Self.project(dir)
         let args = ["exec", "cache#unlink", "--env", "test", "--config", config, "--set", "key-pattern=cache:*"]
-        let dry = try #require(try RunbookBinary.run(args + ["--dry-run"], environment: env))
+        let dry = try #require(try await RunbookBinary.run(args + ["--dry-run"], environment: env))
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("cache:*"))
         #expect(!dry.stdout.contains("[redacted]"))
-        let run = try #require(try RunbookBinary.run(args, environment: env))
+        let run = try #require(try await RunbookBinary.run(args, environment: env))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("pattern cache:*"))
         let log = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)
@@ -104,7 +104,7 @@ struct RedactionCLITests {
         let secretConfig = try Self.project(secretDir, secretList: #"secret = ["key-pattern"]"#)
         let secretEnv = ["PATH": "/usr/bin:/bin", "HOME": secretDir.path, "RUNBOOK_AUDIT_LOG": secretDir.file("audit.jsonl"),
                          "RUNBOOK_STATE_DIR": secretDir.file("state")]
-        let masked = try #require(try RunbookBinary.run(["exec", "cache#unlink", "--env", "test", "--config", secretConfig,
+        let masked = try #require(try await RunbookBinary.run(["exec", "cache#unlink", "--env", "test", "--config", secretConfig,
                                                          "--set", "key-pattern=cache:private-prefix"], environment: secretEnv))
         #expect(masked.status == 0, "\(masked.stderr)")
         #expect(!masked.stdout.contains("cache:private-prefix"))
@@ -112,7 +112,7 @@ struct RedactionCLITests {
     }
 
     @Test("a PEM key in an environment variable, echoed by a step, never reaches stdout or the audit log")
-    func multiLineSecretEchoedByAStep() throws {
+    func multiLineSecretEchoedByAStep() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         try FileManager.default.createDirectory(atPath: dir.file("docs"), withIntermediateDirectories: true)
@@ -123,7 +123,7 @@ struct RedactionCLITests {
         let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0canaryPEMone\nBKcwggSjAgEAAoIBAQCcanaryPEMtwo\n-----END PRIVATE KEY-----"
         let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "RUNBOOK_AUDIT_LOG": dir.file("audit.jsonl"),
                    "RUNBOOK_STATE_DIR": dir.file("state"), "TLS_KEY_SECRET": pem]
-        let r = try #require(try RunbookBinary.run(["exec", "keys#show", "--env", "test", "--config", dir.file("runbook.toml")], environment: env))
+        let r = try #require(try await RunbookBinary.run(["exec", "keys#show", "--env", "test", "--config", dir.file("runbook.toml")], environment: env))
         #expect(r.status == 0, "\(r.stderr)")
         let log = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)
         for line in ["MIIEvQIBADANBgkqhkiG9w0canaryPEMone", "BKcwggSjAgEAAoIBAQCcanaryPEMtwo"] {

@@ -16,12 +16,12 @@ enum RunbookBinary {
     }
 
     /// Runs `runbook ARGS` with exactly `environment` (plus PATH), stdin from /dev/null (no terminal).
-    static func run(_ arguments: [String], environment: [String: String], directory: String? = nil) throws -> Result? {
+    static func run(_ arguments: [String], environment: [String: String], directory: String? = nil) async throws -> Result? {
         guard let path else {
             Issue.record("runbook binary not found: run `swift build` first (or set RUNBOOK_BIN)")
             return nil
         }
-        let r = try ProcessRunner.run(path, arguments, environment: environment,
+        let r = try await ProcessRunner.run(path, arguments, environment: environment,
                                       directory: directory.map { URL(fileURLWithPath: $0) }, inheritEnvironment: false)
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
@@ -37,7 +37,7 @@ extension RunbookBinary {
     }
 
     /// Runs `runbook ARGS` under `/usr/bin/time -f %M` with exactly `environment` (plus PATH).
-    static func runMeasured(_ arguments: [String], environment: [String: String], directory: String? = nil) throws -> Measured? {
+    static func runMeasured(_ arguments: [String], environment: [String: String], directory: String? = nil) async throws -> Measured? {
         guard let path else {
             Issue.record("runbook binary not found: run `swift build` first (or set RUNBOOK_BIN)")
             return nil
@@ -47,7 +47,7 @@ extension RunbookBinary {
         var env = environment
         env["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
         let started = Date()
-        let r = try ProcessRunner.run("/usr/bin/time", ["-f", "%M", "-o", report, path] + arguments, environment: env,
+        let r = try await ProcessRunner.run("/usr/bin/time", ["-f", "%M", "-o", report, path] + arguments, environment: env,
                                       directory: directory.map { URL(fileURLWithPath: $0) }, inheritEnvironment: false)
         let seconds = Date().timeIntervalSince(started)
         let kib = Int((try String(contentsOfFile: report, encoding: .utf8)).split(separator: "\n").last?

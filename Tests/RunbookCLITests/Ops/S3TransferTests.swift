@@ -18,29 +18,29 @@ struct S3TransferTests {
     var client: S3Client { S3Client(settings: moto.settings()) }
 
     /// Runs the CLI under `/usr/bin/time -f %M`: the result and the peak resident memory in KiB.
-    func runMeasured(_ args: [String]) throws -> (RunbookBinary.Result, Int)? {
-        guard let m = try RunbookBinary.runMeasured(args, environment: Canary.awsEnvironment(moto)) else { return nil }
+    func runMeasured(_ args: [String]) async throws -> (RunbookBinary.Result, Int)? {
+        guard let m = try await RunbookBinary.runMeasured(args, environment: Canary.awsEnvironment(moto)) else { return nil }
         return (m.result, m.peakKiB)
     }
 
     @Test("a 130 MiB file goes up in 4 parts with peak memory far below its size, and comes back byte for byte")
-    func multipartRoundTripMemory() throws {
+    func multipartRoundTripMemory() async throws {
         let dir = try ScratchDirectory()
         let big = dir.path("pg_dump 2026-11-27.sql.gz"), small = dir.path("small.bin"), back = dir.path("restored.bin")
         let size = 130 * 1024 * 1024 + 12_345
         try TestFiles.make(big, size: size)
         try TestFiles.make(small, size: 64 * 1024)
         let key = "daily/2026-11-27/덤프 파일 (전체).sql.gz"
-        let (baseline, baselineKiB) = try #require(try runMeasured(["s3", "cp", small, "s3://\(bucket)/small.bin"]))
+        let (baseline, baselineKiB) = try await #require(try runMeasured(["s3", "cp", small, "s3://\(bucket)/small.bin"]))
         #expect(baseline.status == 0, "\(baseline.stderr)")
-        let (up, upKiB) = try #require(try runMeasured(["s3", "cp", big, "s3://\(bucket)/\(key)", "--part-size", "40"]))
+        let (up, upKiB) = try await #require(try runMeasured(["s3", "cp", big, "s3://\(bucket)/\(key)", "--part-size", "40"]))
         #expect(up.status == 0, "\(up.stderr)")
         #expect(up.stdout.contains("4 parts"))
         #expect(up.stderr.contains("part 4/4 uploaded"))
         // Peak memory: well under half the file, and within 8 MiB of a 64 KiB upload's.
         #expect(upKiB > 0 && upKiB * 1024 < size / 2, "peak \(upKiB) KiB for a \(size / 1024) KiB file")
         #expect(upKiB - baselineKiB < 8 * 1024, "peak \(upKiB) KiB vs \(baselineKiB) KiB for a small file")
-        let (down, downKiB) = try #require(try runMeasured(["s3", "cp", "s3://\(bucket)/\(key)", back]))
+        let (down, downKiB) = try await #require(try runMeasured(["s3", "cp", "s3://\(bucket)/\(key)", back]))
         #expect(down.status == 0, "\(down.stderr)")
         #expect(downKiB * 1024 < size / 2, "download peak \(downKiB) KiB")
         #expect(try TestFiles.sameBytes(big, back))
