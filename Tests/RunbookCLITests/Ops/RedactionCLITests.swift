@@ -1,3 +1,4 @@
+import AuditTrail
 import Foundation
 import Testing
 import TestSupport
@@ -111,24 +112,49 @@ struct RedactionCLITests {
         #expect(!(try String(contentsOfFile: secretDir.file("audit.jsonl"), encoding: .utf8)).contains("cache:private-prefix"))
     }
 
-    @Test("a PEM key in an environment variable, echoed by a step, never reaches stdout or the audit log")
+    @Test("a PEM key in an environment variable, echoed by a step: in no sink (stdout, stderr, --json, audit log, show, timeline, Slack, state folder)")
     func multiLineSecretEchoedByAStep() async throws {
         let dir = TempDir()
         defer { dir.cleanup() }
+        let slack = try FakeEndpoints.slackWebhook()
         try FileManager.default.createDirectory(atPath: dir.file("docs"), withIntermediateDirectories: true)
-        try "[site]\ntitle = \"t\"\ndocs = \"docs\"\n\n[env.test]\nregion = \"us-east-1\"\n"
+        try "[site]\ntitle = \"t\"\ndocs = \"docs\"\n\n[env.test]\nregion = \"us-east-1\"\nslack_webhook_env = \"HOOK\"\n"
             .write(toFile: dir.file("runbook.toml"), atomically: true, encoding: .utf8)
-        try "# Keys\n\n## Show {#show}\n\n```bash {id=show kind=diagnose}\nprintf '%s\\n' \"$TLS_KEY_SECRET\"\n```\n"
+        try "# Keys\n\n## Show {#show}\n\n```bash {id=show kind=diagnose}\nprintf '%s\\n' \"$TLS_KEY_SECRET\"\n```\n\n```bash {id=fail kind=diagnose}\nprintf '%s\\n' \"$TLS_KEY_SECRET\" >&2\nexit 3\n```\n"
             .write(toFile: dir.file("docs/keys.md"), atomically: true, encoding: .utf8)
         let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0canaryPEMone\nBKcwggSjAgEAAoIBAQCcanaryPEMtwo\n-----END PRIVATE KEY-----"
         let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "RUNBOOK_AUDIT_LOG": dir.file("audit.jsonl"),
-                   "RUNBOOK_STATE_DIR": dir.file("state"), "TLS_KEY_SECRET": pem]
-        let r = try #require(try await RunbookBinary.run(["exec", "keys#show", "--env", "test", "--config", dir.file("runbook.toml")], environment: env))
-        #expect(r.status == 0, "\(r.stderr)")
-        let log = try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)
-        for line in ["MIIEvQIBADANBgkqhkiG9w0canaryPEMone", "BKcwggSjAgEAAoIBAQCcanaryPEMtwo"] {
-            #expect(!r.stdout.contains(line) && !r.stderr.contains(line), "a line of the key reached the terminal")
-            #expect(!log.contains(line), "a line of the key reached the audit log")
+                   "RUNBOOK_STATE_DIR": dir.file("state"), "TLS_KEY_SECRET": pem, "HOOK": FakeEndpoints.slackURL(slack).absoluteString]
+        let args = ["exec", "keys#show", "--env", "test", "--config", dir.file("runbook.toml")]
+        let r = try #require(try await RunbookBinary.run(args, environment: env))
+        #expect(r.status == 1, "the second step fails: \(r.stderr)")
+        let json = try #require(try await RunbookBinary.run(args + ["--json"], environment: env))
+        let runID = try #require(AuditLogEntryFinder.firstRun(dir.file("audit.jsonl")))
+        let show = try #require(try await RunbookBinary.run(["audit", "show"], environment: env))
+        let timeline = try #require(try await RunbookBinary.run(["audit", "timeline", "--run", runID], environment: env))
+        #expect(show.status == 0 && timeline.status == 0)
+        var sinks: [(String, String)] = [("stdout", r.stdout), ("stderr", r.stderr), ("json", json.stdout + json.stderr),
+                                         ("audit log", try String(contentsOfFile: dir.file("audit.jsonl"), encoding: .utf8)),
+                                         ("show", show.stdout), ("timeline", timeline.stdout)]
+        #expect(!slack.requests.isEmpty, "the run posted to Slack")
+        for (i, request) in slack.requests.enumerated() { sinks.append(("slack payload \(i)", String(decoding: request.body, as: UTF8.self))) }
+        if let files = FileManager.default.enumerator(atPath: dir.file("state")) {
+            for case let file as String in files {
+                if let text = try? String(contentsOfFile: dir.file("state/" + file), encoding: .utf8) { sinks.append(("state/\(file)", text)) }
+            }
         }
+        for line in ["MIIEvQIBADANBgkqhkiG9w0canaryPEMone", "BKcwggSjAgEAAoIBAQCcanaryPEMtwo"] {
+            for (place, text) in sinks {
+                #expect(!text.contains(line), "a line of the key reached \(place)")
+            }
+        }
+    }
+}
+
+/// The first run id in an audit log.
+enum AuditLogEntryFinder {
+    static func firstRun(_ path: String) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return AuditLogEntry.parse(Array(text.utf8)).first?.record.run
     }
 }
