@@ -93,18 +93,11 @@ struct ECSCommand: ParsableCommand {
             request.timeoutSeconds = Int(wait.timeout.rounded(.up)) + 1
             let executor = OpsActionExecutor(requestTimeout: target.aws.requestTimeout ?? AWSAccessOptions.defaultRequestTimeout,
                                              waitDelay: wait.delay)
-            var world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: executor,
-                                  resolvers: [ServiceTasksResolver(source: ECSRunningTasks())], prompter: TerminalPrompter(interrupt: interrupt),
-                                  interrupt: interrupt, reporter: .standard(json: target.json))
-            world.auditMirror = AuditMirrorSetup.factory(config: config, processEnvironment: world.processEnvironment)
+            let world = ExecWorld.terminal(config: config, executor: executor, json: target.json, interrupt: interrupt)
             let root = URL(fileURLWithPath: selection.config).deletingLastPathComponent()
-            let code: Int32
-            do {
-                code = try await DirectRun.exec(request, config: config, root: root, world: world)
-            } catch let error as ExecError {
-                throw CLIFailure(error.lines, exitCode: error.exitCode)
+            try await ExecWorld.exitWith { () async throws(ExecError) -> Int32 in
+                try await DirectRun.exec(request, config: config, root: root, world: world)
             }
-            if code != 0 { throw ExitCode(code) }
         }
     }
 

@@ -65,16 +65,10 @@ struct ExecCommand: AsyncParsableCommand {
             request.yes = yes
             request.json = json
             request.force = force
-            var world = ExecWorld(processEnvironment: ProcessInfo.processInfo.environment, executor: OpsActionExecutor(),
-                                  resolvers: [ServiceTasksResolver(source: ECSRunningTasks())], prompter: TerminalPrompter(interrupt: interrupt), interrupt: interrupt, reporter: .standard(json: json))
-            world.auditMirror = AuditMirrorSetup.factory(config: docSet.config, processEnvironment: world.processEnvironment)
-            let code: Int32
-            do {
-                code = try await RunbookRunner.exec(request, docSet: docSet, world: world)
-            } catch let error as ExecError {
-                throw CLIFailure(error.lines, exitCode: error.exitCode)
+            let world = ExecWorld.terminal(config: docSet.config, executor: OpsActionExecutor(), json: json, interrupt: interrupt)
+            try await ExecWorld.exitWith { () async throws(ExecError) -> Int32 in
+                try await RunbookRunner.exec(request, docSet: docSet, world: world)
             }
-            if code != 0 { throw ExitCode(code) }
         }
     }
 }

@@ -31,14 +31,15 @@ struct CancellableTransport: HTTPTransport {
         return try base.send(request)
     }
 
-    /// `ECS UpdateService` for awsJson calls (from X-Amz-Target), `POST sts.amazonaws.com` (query
-    /// protocol: the action is in the body), else the method and host.
+    /// `ECS UpdateService` for awsJson calls (from X-Amz-Target), else the method and host
+    /// (`POST sts.amazonaws.com`: a query-protocol action is in the body).
     static func describe(_ request: HTTPRequest) -> String {
         if let target = request.headers.first(where: { $0.name.lowercased() == "x-amz-target" })?.value,
            let dot = target.lastIndex(of: ".") {
             let service = target.hasPrefix("AmazonEC2ContainerService") ? "ECS" : target.hasPrefix("Logs_") ? "Logs" : String(target[..<dot])
             return "\(service) \(target[target.index(after: dot)...])"
         }
-        return "\(request.method) \(request.url.host ?? "?")\(request.url.path)"
+        // Host only: a path may carry a token (a webhook), and the list goes into the audit log.
+        return "\(request.method) \(request.url.host ?? "?")"
     }
 }

@@ -61,14 +61,8 @@ public enum DirectRun {
         execRequest.dryRun = request.dryRun
         execRequest.json = request.json
         execRequest.displayCommand = "\(title) --env \(environment.name)"
-        let report = PlanReport(bound, yes: request.yes)
-        if request.dryRun {
-            world.reporter.write(request.json ? report.json() + "\n" : report.text(), false)
-            return 0
-        }
-        world.reporter.plan(report)
         let document = DocumentParser.parse("# \(title)\n", path: title, name: docName).document
-        let run = Run(request: execRequest, docSet: DocSet(config: config, root: root), document: document, bound: bound, world: world)
-        return try await run.execute()
+        return try await RunbookRunner.showPlanAndRun(execRequest, bound: bound, docSet: DocSet(config: config, root: root),
+                                                      document: document, world: world)
     }
 }

@@ -17,14 +17,20 @@ public enum RunbookRunner {
         let binder = PlanBinder(config: docSet.config, environment: environment, sets: request.sets,
                                 processEnvironment: world.processEnvironment, resolvers: world.resolvers)
         let bound = try await binder.bind(plan, selection: selection, resolve: !request.dryRun)
+        return try await showPlanAndRun(request, bound: bound, docSet: docSet, document: document, world: world)
+    }
+
+    /// Prints the plan and stops (`--dry-run`), or shows it and runs it: the one tail of every
+    /// run, `runbook exec` and the ECS commands alike (`DirectRun`).
+    static func showPlanAndRun(_ request: ExecRequest, bound: BoundPlan, docSet: DocSet, document: RunbookDocument,
+                               world: ExecWorld) async throws(ExecError) -> Int32 {
         let report = PlanReport(bound, yes: request.yes)
         if request.dryRun {
             world.reporter.write(request.json ? report.json() + "\n" : report.text(), false)
             return 0
         }
         world.reporter.plan(report)
-        let run = Run(request: request, docSet: docSet, document: document, bound: bound, world: world)
-        return try await run.execute()
+        return try await Run(request: request, docSet: docSet, document: document, bound: bound, world: world).execute()
     }
 
     static func locate(_ target: String, in docSet: DocSet) throws(ExecError) -> (RunbookDocument, String) {

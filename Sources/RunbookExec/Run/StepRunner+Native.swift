@@ -64,6 +64,7 @@ extension StepRunner {
     /// What a stopped native action had sent: nothing more leaves after the stop.
     private func sent(_ context: NativeActionContext) -> String {
         let requests = context.sentRequests.all
-        return requests.isEmpty ? "no request was sent" : "requests sent before the stop: " + requests.joined(separator: ", ") + "; none after it"
+        return requests.isEmpty ? "no request was sent"
+            : redactor.redact("requests sent before the stop: " + requests.joined(separator: ", ") + "; none after it")
     }
 }
