@@ -35,11 +35,7 @@ public final class FaultHTTPServer: @unchecked Sendable {
     public let port: Int
 
     public init(_ fault: Fault) throws {
-        let (fd, port) = try LoopbackPort.bindLoopback()
-        guard listen(fd, 64) == 0 else {
-            close(fd)
-            throw TestSupportError("listen() failed: errno \(errno)")
-        }
+        let (fd, port) = try LoopbackPort.listening()
         self.listenFD = fd
         self.port = port
         self.fault = fault

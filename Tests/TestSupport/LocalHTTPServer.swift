@@ -46,11 +46,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
     public let port: Int
 
     public init(handler: @escaping @Sendable (Request) -> Response?) throws {
-        let (fd, port) = try LoopbackPort.bindLoopback()
-        guard listen(fd, 64) == 0 else {
-            close(fd)
-            throw TestSupportError("listen() failed: errno \(errno)")
-        }
+        let (fd, port) = try LoopbackPort.listening()
         self.listenFD = fd
         self.port = port
         self.handler = handler

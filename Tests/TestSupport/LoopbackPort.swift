@@ -13,6 +13,16 @@ public enum LoopbackPort {
     }
 
     /// Binds a TCP socket to 127.0.0.1 on a kernel-chosen port.
+    /// A socket bound to a free loopback port and listening, with its port: every test server's start.
+    static func listening(backlog: Int32 = 64) throws -> (Int32, Int) {
+        let (fd, port) = try bindLoopback()
+        guard listen(fd, backlog) == 0 else {
+            close(fd)
+            throw TestSupportError("listen() failed: errno \(errno)")
+        }
+        return (fd, port)
+    }
+
     static func bindLoopback() throws -> (Int32, Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
@@ -44,11 +54,7 @@ public final class HangingServer: @unchecked Sendable {
     public let port: Int
 
     public init() throws {
-        let (fd, port) = try LoopbackPort.bindLoopback()
-        guard listen(fd, 64) == 0 else {
-            close(fd)
-            throw TestSupportError("listen() failed: errno \(errno)")
-        }
+        let (fd, port) = try LoopbackPort.listening()
         self.fd = fd
         self.port = port
     }

@@ -168,12 +168,11 @@ struct FileLock {
     init(path: String) throws(DeploymentStateError) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw DeploymentStateError(path: path, detail: String(cString: strerror(errno))) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                throw DeploymentStateError(path: path, detail: "cannot lock it: \(reason)")
-            }
+        do {
+            try SystemCall.retryingInterrupts("flock") { flock(fd, LOCK_EX) }
+        } catch {
+            close(fd)
+            throw DeploymentStateError(path: path, detail: "cannot lock it: \(error)")
         }
         self.fd = fd
     }
